@@ -1,0 +1,126 @@
+/**
+ * Reads the committed content of every edition, `content/<edition>/*.json`, and validates it against the
+ * content model, so that a wrong value fails with the file, the entry and the field to fix.
+ * Used by the site's collection loader; plain Node, no Astro runtime needed.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'astro/zod';
+import {
+  editionSchema,
+  FILES,
+  paperSchema,
+  personSchema,
+  scheduleItemSchema,
+  type CollectionName,
+} from '../model/index.ts';
+
+/** Invalid content: says which file, entry and field, and what to do. */
+export class ContentError extends Error {
+  override name = 'ContentError';
+  readonly file: string;
+  constructor(file: string, where: string, problem: string) {
+    super(`${file}${where ? `, ${where}` : ''}: ${problem}. Fix it in the source (or in ${file}) and build again.`);
+    this.file = file;
+  }
+}
+
+/** One raw entry of a collection, with where it came from. */
+export interface ContentEntry {
+  /** `<edition>/<id>`: unique across editions. */
+  id: string;
+  edition: string;
+  /** Path relative to the project root, for messages. */
+  file: string;
+  /** Absolute path, for resolving photos next to the file. */
+  absolutePath: string;
+  data: Record<string, unknown>;
+}
+
+const SCHEMAS: Record<CollectionName, z.ZodType> = {
+  editions: editionSchema,
+  people: personSchema,
+  schedule: scheduleItemSchema,
+  papers: paperSchema,
+};
+
+/** The content folder: `CONTENT_DIR` (relative to the project root) or `content/`. */
+export function contentDir(root: string): string {
+  return path.resolve(root, process.env['CONTENT_DIR'] ?? 'content');
+}
+
+/** Edition folders, sorted: every subfolder holding an edition.json. */
+export function editionFolders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, FILES.editions)))
+    .map((d) => d.name)
+    .sort();
+}
+
+function formatPath(issuePath: readonly PropertyKey[]): string {
+  return issuePath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function readJson(absolutePath: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(absolutePath, 'utf8'));
+  } catch (error) {
+    throw new ContentError(file, '', `is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function validate(collection: CollectionName, value: unknown, file: string, where: string): void {
+  const result = SCHEMAS[collection].safeParse(value);
+  if (result.success) return;
+  const problems = result.error.issues.map((issue) => {
+    const field = formatPath(issue.path);
+    return field ? `field "${field}" ${issue.message}` : issue.message;
+  });
+  throw new ContentError(file, where, problems.join('; '));
+}
+
+/** Reads and validates one collection of one edition. A missing optional file is an empty collection. */
+export function readCollection(root: string, edition: string, collection: CollectionName): ContentEntry[] {
+  const absolutePath = path.join(contentDir(root), edition, FILES[collection]);
+  const file = path.relative(root, absolutePath).split(path.sep).join('/');
+  if (!existsSync(absolutePath)) return [];
+  const json = readJson(absolutePath, file);
+  if (collection === 'editions') {
+    validate(collection, json, file, '');
+    const data = json as Record<string, unknown>;
+    if (data['id'] !== edition) {
+      throw new ContentError(file, 'field "id"', `is "${String(data['id'])}" but the folder is "${edition}"; make them equal`);
+    }
+    return [{ id: edition, edition, file, absolutePath, data }];
+  }
+  if (!Array.isArray(json)) throw new ContentError(file, '', 'must be a JSON array of entries');
+  const seen = new Set<string>();
+  return json.map((value: unknown, index) => {
+    const localId = typeof value === 'object' && value && 'id' in value ? String(value.id) : '';
+    const where = `entry ${index + 1}${localId ? ` (id "${localId}")` : ''}`;
+    validate(collection, value, file, where);
+    if (seen.has(localId)) throw new ContentError(file, where, `the id "${localId}" is used twice; ids must be unique`);
+    seen.add(localId);
+    return { id: `${edition}/${localId}`, edition, file, absolutePath, data: value as Record<string, unknown> };
+  });
+}
+
+/** Checks that every speaker and paper a schedule item names exists in the same edition. */
+export function checkScheduleReferences(schedule: ContentEntry[], people: ContentEntry[], papers: ContentEntry[]): void {
+  const personIds = new Set(people.map((p) => p.id));
+  const paperIds = new Set(papers.map((p) => p.id));
+  for (const item of schedule) {
+    const where = `entry id "${String(item.data['id'])}"`;
+    const speakers = (item.data['speakers'] as string[] | undefined) ?? [];
+    for (const speaker of speakers) {
+      if (!personIds.has(`${item.edition}/${speaker}`)) {
+        throw new ContentError(item.file, where, `field "speakers" names "${speaker}", who is not in people.json`);
+      }
+    }
+    const paper = item.data['paper'] as string | undefined;
+    if (paper !== undefined && !paperIds.has(`${item.edition}/${paper}`)) {
+      throw new ContentError(item.file, where, `field "paper" names "${paper}", which is not in papers.json`);
+    }
+  }
+}

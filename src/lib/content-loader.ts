@@ -1,0 +1,40 @@
+/**
+ * The site's collection loader: every edition's JSON under content/ (or CONTENT_DIR), validated first with
+ * the content model (errors name file, entry and field), then stored with ids `<edition>/<id>`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader } from 'astro/loaders';
+import type { CollectionName } from '../model/index.ts';
+import { checkScheduleReferences, contentDir, editionFolders, readCollection, type ContentEntry } from './content-files.ts';
+
+/** Scopes a schedule item's references to its edition, as the collection ids are `<edition>/<id>`. */
+function scopeReferences(entry: ContentEntry): Record<string, unknown> {
+  const data = { ...entry.data };
+  if (Array.isArray(data['speakers'])) data['speakers'] = data['speakers'].map((s) => `${entry.edition}/${String(s)}`);
+  if (typeof data['paper'] === 'string') data['paper'] = `${entry.edition}/${data['paper']}`;
+  return data;
+}
+
+export function editionContentLoader(collection: CollectionName): Loader {
+  return {
+    name: `edition-content:${collection}`,
+    load: async ({ config, store, parseData, generateDigest, watcher }) => {
+      const root = fileURLToPath(config.root);
+      const dir = contentDir(root);
+      store.clear();
+      for (const edition of editionFolders(dir)) {
+        const entries = readCollection(root, edition, collection);
+        if (collection === 'schedule') {
+          checkScheduleReferences(entries, readCollection(root, edition, 'people'), readCollection(root, edition, 'papers'));
+        }
+        for (const entry of entries) {
+          const raw = collection === 'schedule' ? scopeReferences(entry) : entry.data;
+          const data = await parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
+          store.set({ id: entry.id, data, filePath: entry.file, digest: generateDigest(raw) });
+        }
+      }
+      watcher?.add(path.join(dir, '**', '*.json'));
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Reads one edition from the content collections and shapes it for the pages: people by role, the program
+ * by day with UTC instants, papers in id order.
+ */
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { ROLES, type Role } from '../model/index.ts';
+import { dayOf, zonedToUtc } from './time.ts';
+
+export type EditionEntry = CollectionEntry<'editions'>;
+export type PersonEntry = CollectionEntry<'people'>;
+export type PaperEntry = CollectionEntry<'papers'>;
+
+export interface Session {
+  /** The item's own id (unique within the edition). */
+  id: string;
+  title: string;
+  kind: CollectionEntry<'schedule'>['data']['kind'];
+  start: Date;
+  end: Date;
+  /** Local `YYYY-MM-DD` in the edition's zone. */
+  day: string;
+  room: string | undefined;
+  note: string | undefined;
+  speakers: PersonEntry[];
+  paper: PaperEntry | undefined;
+}
+
+export interface EditionView {
+  edition: EditionEntry;
+  people: Record<Role, PersonEntry[]>;
+  /** Sessions grouped by local day, days and sessions in time order. */
+  days: { day: string; sessions: Session[] }[];
+  sessions: Session[];
+  papers: PaperEntry[];
+}
+
+const byNumericId = new Intl.Collator('en', { numeric: true });
+
+/** The entry's id within its edition: `2024_2/mark-najork` → `mark-najork`. */
+export function localId(entry: { id: string }): string {
+  return entry.id.slice(entry.id.indexOf('/') + 1);
+}
+
+/** Every edition, newest first. */
+export async function allEditions(): Promise<EditionEntry[]> {
+  const editions = await getCollection('editions');
+  return editions.sort((a, b) => b.data.dates.start.localeCompare(a.data.dates.start) || b.id.localeCompare(a.id));
+}
+
+function inEdition<T extends { id: string }>(entries: T[], edition: string): T[] {
+  return entries.filter((e) => e.id.startsWith(`${edition}/`));
+}
+
+function byOrderThenName(a: PersonEntry, b: PersonEntry): number {
+  const order = (a.data.order ?? Number.MAX_SAFE_INTEGER) - (b.data.order ?? Number.MAX_SAFE_INTEGER);
+  return order || a.data.name.localeCompare(b.data.name, 'en');
+}
+
+export async function loadEdition(edition: EditionEntry): Promise<EditionView> {
+  const timeZone = edition.data.timeZone;
+  const people = inEdition(await getCollection('people'), edition.id).sort(byOrderThenName);
+  const papers = inEdition(await getCollection('papers'), edition.id).sort((a, b) => byNumericId.compare(a.id, b.id));
+  const items = inEdition(await getCollection('schedule'), edition.id);
+
+  const sessions: Session[] = await Promise.all(
+    items.map(async ({ data }) => ({
+      id: data.id,
+      title: data.title,
+      kind: data.kind,
+      start: zonedToUtc(data.start, timeZone),
+      end: zonedToUtc(data.end, timeZone),
+      day: dayOf(data.start),
+      room: data.room,
+      note: data.note,
+      speakers: (await Promise.all(data.speakers.map((ref) => getEntry(ref)))).filter((p) => p !== undefined),
+      paper: data.paper ? await getEntry(data.paper) : undefined,
+    })),
+  );
+  sessions.sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime() || a.id.localeCompare(b.id));
+
+  const days = [...new Set(sessions.map((s) => s.day))].map((day) => ({
+    day,
+    sessions: sessions.filter((s) => s.day === day),
+  }));
+  const byRole = Object.fromEntries(ROLES.map((role) => [role, people.filter((p) => p.data.role === role)])) as Record<
+    Role,
+    PersonEntry[]
+  >;
+  return { edition, people: byRole, days, sessions, papers };
+}

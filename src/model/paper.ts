@@ -1,0 +1,23 @@
+/** An accepted paper. Only accepted papers ever reach content/. */
+import { z } from 'astro/zod';
+import { idField, markdownField, textField, webUrlField } from './fields.ts';
+
+export const PRESENTATIONS = ['oral', 'poster', 'lightning'] as const;
+export const LINK_KINDS = ['pdf', 'arxiv', 'code', 'data', 'slides', 'video'] as const;
+
+export const paperSchema = z.object({
+  /** The paper's id in the submission system (e.g. `2`); stays the same when rows move. */
+  id: idField,
+  title: textField,
+  /** Authors in order. */
+  authors: z.array(textField).min(1, 'list at least one author'),
+  /** Abstract, markdown. */
+  abstract: markdownField.optional(),
+  /** Links, http(s) only. */
+  links: z.partialRecord(z.enum(LINK_KINDS), webUrlField).default({}),
+  /** An award, e.g. "Best Paper". */
+  award: textField.optional(),
+  presentation: z.enum(PRESENTATIONS).optional(),
+});
+
+export type Paper = z.infer<typeof paperSchema>;
