@@ -72,8 +72,8 @@ export async function loadEdition(edition: EditionEntry): Promise<EditionView> {
       day: dayOf(data.start),
       room: data.room,
       note: data.note,
-      speakers: (await Promise.all(data.speakers.map((ref) => getEntry(ref)))).filter((p) => p !== undefined),
-      paper: data.paper ? await getEntry(data.paper) : undefined,
+      speakers: (await Promise.all(data.speakers.map((ref) => getEntry('people', ref.id)))).filter((p) => p !== undefined),
+      paper: data.paper ? await getEntry('papers', data.paper.id) : undefined,
     })),
   );
   sessions.sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime() || a.id.localeCompare(b.id));

@@ -1,7 +1,12 @@
 /** The edition's navigation, as in the original page: only sections that have content. */
-import type { NavItem } from '../layouts/Layout.astro';
 import type { EditionView } from './edition.ts';
 import { href } from './site.ts';
+
+/** A link of the header's navigation. */
+export interface NavItem {
+  label: string;
+  href: string;
+}
 
 export function editionNav(view: EditionView): NavItem[] {
   const page = href(`${view.edition.id}/`);
