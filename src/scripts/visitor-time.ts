@@ -19,7 +19,7 @@ function fill(): boolean {
   for (const el of document.querySelectorAll<HTMLElement>('.visitor-time[data-start]')) {
     const start = new Date(el.dataset['start']!);
     const end = el.dataset['end'] ? new Date(el.dataset['end']) : undefined;
-    const range = end ? timeFormat.formatRange(start, end) : timeFormat.format(start);
+    const range = end ? `${timeFormat.format(start)}–${timeFormat.format(end)}` : timeFormat.format(start);
     const day = isoDay.format(start) === el.dataset['day'] ? '' : ` (${dayFormat.format(start)})`;
     el.textContent = `${range} ${zoneName(start)}${day}`;
     if (wallClock(start, el.dataset['tz']!) !== wallClock(start, zone)) differs = true;
