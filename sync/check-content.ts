@@ -1,0 +1,35 @@
+/**
+ * `npm run check:content`: validates every edition under content/ (or CONTENT_DIR) with the content model, the
+ * same checks the build runs, without building. Prints one line per edition; exits 1 on the first invalid file.
+ */
+import { fileURLToPath } from 'node:url';
+import { FILES, type CollectionName } from '../src/model/index.ts';
+import {
+  checkScheduleReferences,
+  ContentError,
+  contentDir,
+  editionFolders,
+  readCollection,
+} from '../src/lib/content-files.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = contentDir(root);
+const editions = editionFolders(dir);
+
+if (editions.length === 0) {
+  console.error(`No edition found in ${dir}: add <edition>/edition.json there (or set CONTENT_DIR).`);
+  process.exit(1);
+}
+
+try {
+  for (const edition of editions) {
+    const counts = (Object.keys(FILES) as CollectionName[]).map((c) => [c, readCollection(root, edition, c)] as const);
+    const byName = Object.fromEntries(counts);
+    checkScheduleReferences(byName['schedule'] ?? [], byName['people'] ?? [], byName['papers'] ?? []);
+    console.log(`${edition}: ok (${counts.filter(([c]) => c !== 'editions').map(([c, e]) => `${e.length} ${c}`).join(', ')})`);
+  }
+} catch (error) {
+  if (!(error instanceof ContentError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
