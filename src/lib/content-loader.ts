@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
-import type { CollectionName } from '../model/index.ts';
+import { FILES, type CollectionName } from '../model/index.ts';
 import { checkScheduleReferences, contentDir, editionFolders, readCollection, type ContentEntry } from './content-files.ts';
 
 /** Scopes a schedule item's references to its edition, as the collection ids are `<edition>/<id>`. */
@@ -19,22 +19,34 @@ function scopeReferences(entry: ContentEntry): Record<string, unknown> {
 export function editionContentLoader(collection: CollectionName): Loader {
   return {
     name: `edition-content:${collection}`,
-    load: async ({ config, store, parseData, generateDigest, watcher }) => {
+    load: async ({ config, store, parseData, generateDigest, watcher, logger }) => {
       const root = fileURLToPath(config.root);
       const dir = contentDir(root);
-      store.clear();
-      for (const edition of editionFolders(dir)) {
-        const entries = readCollection(root, edition, collection);
-        if (collection === 'schedule') {
-          checkScheduleReferences(entries, readCollection(root, edition, 'people'), readCollection(root, edition, 'papers'));
+      const syncAll = async () => {
+        store.clear();
+        for (const edition of editionFolders(dir)) {
+          const entries = readCollection(root, edition, collection);
+          if (collection === 'schedule') {
+            checkScheduleReferences(entries, readCollection(root, edition, 'people'), readCollection(root, edition, 'papers'));
+          }
+          for (const entry of entries) {
+            const raw = collection === 'schedule' ? scopeReferences(entry) : entry.data;
+            const data = await parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
+            store.set({ id: entry.id, data, filePath: entry.file, digest: generateDigest(raw) });
+          }
         }
-        for (const entry of entries) {
-          const raw = collection === 'schedule' ? scopeReferences(entry) : entry.data;
-          const data = await parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
-          store.set({ id: entry.id, data, filePath: entry.file, digest: generateDigest(raw) });
-        }
-      }
-      watcher?.add(path.join(dir, '**', '*.json'));
+      };
+      await syncAll();
+      // The schedule also depends on people and papers, whose ids it references.
+      const watchedFiles: string[] =
+        collection === 'schedule' ? [FILES.schedule, FILES.people, FILES.papers] : [FILES[collection]];
+      // In `astro dev`, reload when any edition's JSON changes (a sync ran, or someone edited a file).
+      watcher?.add(dir);
+      watcher?.on('change', (changed) => {
+        if (!changed.startsWith(dir + path.sep) || !watchedFiles.includes(path.basename(changed))) return;
+        logger.info(`Reloading ${collection} after a change to ${path.relative(root, changed)}`);
+        syncAll().catch((error: unknown) => logger.error(error instanceof Error ? error.message : String(error)));
+      });
     },
   };
 }
