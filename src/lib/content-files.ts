@@ -70,14 +70,21 @@ function readJson(absolutePath: string, file: string): unknown {
   }
 }
 
+/** One line per problem, worded for the person who has to fix the file. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const where = field ? ` in "${field}"` : '';
+    return `${issue.keys.map((k) => `"${k}"`).join(', ')}${where} is not a field of the content model; check the spelling or remove it`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `field "${field}" is missing; add it`;
+  return field ? `field "${field}" ${issue.message}` : issue.message;
+}
+
 function validate(collection: CollectionName, value: unknown, file: string, where: string): void {
-  const result = SCHEMAS[collection].safeParse(value);
+  const result = SCHEMAS[collection].safeParse(value, { reportInput: true });
   if (result.success) return;
-  const problems = result.error.issues.map((issue) => {
-    const field = formatPath(issue.path);
-    return field ? `field "${field}" ${issue.message}` : issue.message;
-  });
-  throw new ContentError(file, where, problems.join('; '));
+  throw new ContentError(file, where, result.error.issues.map(describeIssue).join('; '));
 }
 
 /** Reads and validates one collection of one edition. A missing optional file is an empty collection. */

@@ -27,9 +27,9 @@ function utcStamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
+/** Escapes a TEXT value: backslash, semicolon, comma and newlines (CRLF, LF or a lone CR). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets, never inside a UTF-8 sequence; continuation lines start with a space. */

@@ -12,7 +12,7 @@ import {
 } from './fields.ts';
 
 /** A dated milestone of the call for papers. Deadlines are stated in Anywhere-on-Earth (UTC−12). */
-export const importantDateSchema = z.object({
+export const importantDateSchema = z.strictObject({
   /** What happens, e.g. "Paper submission deadline". */
   label: textField,
   /** The day, `YYYY-MM-DD`. */
@@ -34,11 +34,11 @@ export const editionSchema = z
     /** One-line description used in previews (Open Graph) and search results. */
     description: textField.optional(),
     /** First and last day of the edition, in its time zone. */
-    dates: z.object({ start: dateField, end: dateField }),
+    dates: z.strictObject({ start: dateField, end: dateField }),
     /** Where it takes place. */
-    venue: z.object({ name: textField.optional(), city: textField, country: textField.optional() }),
+    venue: z.strictObject({ name: textField.optional(), city: textField, country: textField.optional() }),
     /** The conference the workshop is held in conjunction with. */
-    hostConference: z.object({ name: textField, url: webUrlField }),
+    hostConference: z.strictObject({ name: textField, url: webUrlField }),
     /** IANA time zone of the venue; every schedule time is in this zone. */
     timeZone: timeZoneField,
     /** The overview, in markdown. */
@@ -46,7 +46,7 @@ export const editionSchema = z
     /** Topics of interest, one markdown line each. */
     topics: z.array(markdownField).default([]),
     /** How to reach the organizers. */
-    contact: z.object({ label: textField.default('Contact the organizers'), url: linkField }).optional(),
+    contact: z.strictObject({ label: textField.default('Contact the organizers'), url: linkField }).optional(),
     /** The call for papers: its text and important dates. */
     callForPapers: z
       .object({
@@ -57,12 +57,16 @@ export const editionSchema = z
       .optional(),
     /** Past and other editions; an `edition` id links inside this site, a `url` elsewhere. */
     otherEditions: z
-      .array(z.object({ title: textField, edition: idField.optional(), url: webUrlField.optional() }))
+      .array(z.strictObject({ title: textField, edition: idField.optional(), url: webUrlField.optional() }))
       .default([]),
   })
   .refine((e) => e.dates.start <= e.dates.end, {
-    message: 'dates.end must not be before dates.start',
+    message: 'must not be before dates.start',
     path: ['dates', 'end'],
+    when: (payload) => {
+      const dates = (payload.value as { dates?: { start?: unknown; end?: unknown } }).dates;
+      return dateField.safeParse(dates?.start).success && dateField.safeParse(dates?.end).success;
+    },
   });
 
 export type Edition = z.infer<typeof editionSchema>;

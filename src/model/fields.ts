@@ -52,6 +52,11 @@ export const localDateTimeField = z
   .regex(
     /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/,
     'must be a local date and time written as YYYY-MM-DDTHH:MM (e.g. "2024-07-18T09:00")',
+  )
+  // The pattern allows e.g. 2024-02-30 or 2024-04-31, which Date.UTC would silently roll into the next month.
+  .refine(
+    (s) => !/^\d{4}-\d{2}-\d{2}T/.test(s) || dateField.safeParse(s.slice(0, 10)).success,
+    'must be a day that exists in the calendar (e.g. there is no "2024-02-30")',
   );
 
 /** A wall-clock time, `HH:MM` (24 h). */

@@ -5,7 +5,7 @@ import { idField, markdownField, textField, webUrlField } from './fields.ts';
 export const PRESENTATIONS = ['oral', 'poster', 'lightning'] as const;
 export const LINK_KINDS = ['pdf', 'arxiv', 'code', 'data', 'slides', 'video'] as const;
 
-export const paperSchema = z.object({
+export const paperSchema = z.strictObject({
   /** The paper's id in the submission system (e.g. `2`); stays the same when rows move. */
   id: idField,
   title: textField,

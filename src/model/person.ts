@@ -11,7 +11,7 @@ export type Role = (typeof ROLES)[number];
  * a relative file path in the sync.
  */
 export function createPersonSchema<P extends z.ZodType>(photo: P) {
-  return z.object({
+  return z.strictObject({
     /** Stable id, unique within the edition (e.g. `mark-najork`). */
     id: idField,
     /** Full name as it should appear. */

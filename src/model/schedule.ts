@@ -19,6 +19,12 @@ export type SessionKind = (typeof SESSION_KINDS)[number];
  * Builds the schedule item schema around a reference field: `astro:content`'s `reference()` in the
  * site, a plain id in the sync.
  */
+/** Compare start and end only once both are well-formed, so a bad time yields one message, not two. */
+function bothTimesValid(payload: { value: unknown }): boolean {
+  const value = payload.value as { start?: unknown; end?: unknown };
+  return localDateTimeField.safeParse(value.start).success && localDateTimeField.safeParse(value.end).success;
+}
+
 export function createScheduleItemSchema<R extends z.ZodType>(reference: (collection: 'people' | 'papers') => R) {
   return z
     .object({
@@ -38,7 +44,7 @@ export function createScheduleItemSchema<R extends z.ZodType>(reference: (collec
       /** Extra line shown under the title, e.g. "virtual talk". */
       note: textField.optional(),
     })
-    .refine((s) => s.start < s.end, { message: 'end must be after start', path: ['end'] });
+    .refine((s) => s.start < s.end, { message: 'must be after start', path: ['end'], when: bothTimesValid });
 }
 
 export const scheduleItemSchema = createScheduleItemSchema(() => idField);
