@@ -1,19 +1,34 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 
 /**
  * SITE_URL: the public address of the site (absolute links in the sitemap, Open Graph and calendars).
  * BASE_PATH: a sub-path when the site is not served at the root (e.g. "/workshop" on GitHub Pages).
+ * CONTENT_DIR / OUT_DIR: the content folder (default content/) and the output folder (default dist/).
+ * ASTRO_SCRATCH_DIR: for builds that may run beside others (tests, benchmarks), a folder inside the project: Astro's generated `.astro/`
+ *   folder (which lists the content photos to bundle) and its cache go there instead of the shared project ones.
  */
+const project = fileURLToPath(new URL('.', import.meta.url));
 const site = process.env.SITE_URL || 'http://localhost:4321';
 const base = process.env.BASE_PATH || '/';
+const scratch = process.env.ASTRO_SCRATCH_DIR;
 
 export default defineConfig({
   site,
   base,
   trailingSlash: 'ignore',
-  outDir: process.env.OUT_DIR || './dist',
+  outDir: path.resolve(project, process.env.OUT_DIR || 'dist'),
+  ...(scratch
+    ? {
+        root: path.resolve(scratch),
+        srcDir: path.join(project, 'src'),
+        publicDir: path.join(project, 'public'),
+        cacheDir: path.join(path.resolve(scratch), 'cache'),
+      }
+    : {}),
   integrations: [sitemap()],
   build: { inlineStylesheets: 'always' },
   devToolbar: { enabled: false },

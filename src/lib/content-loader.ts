@@ -20,7 +20,9 @@ export function editionContentLoader(collection: CollectionName): Loader {
   return {
     name: `edition-content:${collection}`,
     load: async ({ config, store, parseData, generateDigest, watcher, logger }) => {
-      const root = fileURLToPath(config.root);
+      // The project root (srcDir's parent), also when ASTRO_SCRATCH_DIR moves Astro's own root elsewhere.
+      const root = fileURLToPath(new URL('../', config.srcDir));
+      const astroRoot = fileURLToPath(config.root);
       const dir = contentDir(root);
       const syncAll = async () => {
         store.clear();
@@ -32,7 +34,9 @@ export function editionContentLoader(collection: CollectionName): Loader {
           for (const entry of entries) {
             const raw = collection === 'schedule' ? scopeReferences(entry) : entry.data;
             const data = await parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
-            store.set({ id: entry.id, data, filePath: entry.file, digest: generateDigest(raw) });
+            // Astro resolves photos against the entry's file, relative to its own root.
+            const filePath = path.relative(astroRoot, entry.absolutePath).split(path.sep).join('/');
+            store.set({ id: entry.id, data, filePath, digest: generateDigest(raw) });
           }
         }
       };

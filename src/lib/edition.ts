@@ -10,6 +10,14 @@ export type EditionEntry = CollectionEntry<'editions'>;
 export type PersonEntry = CollectionEntry<'people'>;
 export type PaperEntry = CollectionEntry<'papers'>;
 
+/**
+ * Past this many papers the edition page shows a summary and links to /<edition>/papers/, so that the page a
+ * visitor lands on stays light however large the conference.
+ */
+export const PAPERS_ON_EDITION_PAGE = 100;
+/** Past this many papers /<edition>/papers/ leaves abstracts to each paper's own page. */
+export const ABSTRACTS_IN_PAPER_LIST = 300;
+
 export interface Session {
   /** The item's own id (unique within the edition). */
   id: string;
@@ -32,6 +40,8 @@ export interface EditionView {
   days: { day: string; sessions: Session[] }[];
   sessions: Session[];
   papers: PaperEntry[];
+  /** Whether the edition page lists every paper (else it links to /<edition>/papers/). */
+  papersOnEditionPage: boolean;
 }
 
 const byNumericId = new Intl.Collator('en', { numeric: true });
@@ -86,5 +96,5 @@ export async function loadEdition(edition: EditionEntry): Promise<EditionView> {
     Role,
     PersonEntry[]
   >;
-  return { edition, people: byRole, days, sessions, papers };
+  return { edition, people: byRole, days, sessions, papers, papersOnEditionPage: papers.length <= PAPERS_ON_EDITION_PAGE };
 }

@@ -17,7 +17,7 @@ export function editionNav(view: EditionView): NavItem[] {
     [people.keynote.length > 0, 'Keynotes', `${page}#keynote-speakers`],
     [people.invited.length > 0, 'Invited Speakers', `${page}#invited-speakers`],
     [people.panelist.length > 0, 'Panelists', `${page}#panelists`],
-    [papers.length > 0, 'Papers', `${page}#papers`],
+    [papers.length > 0, 'Papers', view.papersOnEditionPage ? `${page}#papers` : href(`${edition.id}/papers/`)],
     [people.organizer.length > 0, 'Organization', `${page}#organizers`],
   ];
   return items.filter(([present]) => present).map(([, label, link]) => ({ label, href: link }));

@@ -80,7 +80,8 @@ export function editionLd(view: EditionView, pageUrl: string, paperUrl: (paper: 
   };
   return {
     '@context': 'https://schema.org',
-    '@graph': [event, ...view.papers.map((p) => paperLd(p, paperUrl(p), view))],
+    // Papers listed on the page; past PAPERS_ON_EDITION_PAGE each paper's own page carries its ScholarlyArticle.
+    '@graph': [event, ...(view.papersOnEditionPage ? view.papers.map((p) => paperLd(p, paperUrl(p), view)) : [])],
   };
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
+import { makeScratchDir } from '../helpers/scratch.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/content-minimal/', import.meta.url));
@@ -20,6 +21,12 @@ const temps: string[] = [];
 after(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
+
+function scratch(): string {
+  const dir = makeScratchDir();
+  temps.push(dir);
+  return dir;
+}
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -42,6 +49,8 @@ function astroBuild(contentDir: string, outDir: string): Promise<{ code: number 
       ...process.env,
       CONTENT_DIR: contentDir,
       OUT_DIR: outDir,
+      // Astro's generated .astro/ and cache beside the output, never shared with another build running meanwhile.
+      ASTRO_SCRATCH_DIR: scratch(),
       SOURCE_DATE_EPOCH: '1735689600',
       ASTRO_TELEMETRY_DISABLED: '1',
       NO_COLOR: '1',
