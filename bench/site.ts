@@ -8,7 +8,7 @@
  * build log in .bench/build-<name>.log) and ASTRO_SCRATCH_DIR=.bench/root-<name>, which holds Astro's generated
  * `.astro/` and its cache (emptied first unless --warm): builds are cold and repeatable, and neither race with nor
  * pollute other builds of the project running at the same time (see astro.config.mjs). It measures the wall-clock time and, when GNU time is
- * available, the peak RSS of the largest process of the build. Then, for each edition page and the home page, it weighs
+ * available, the peak RSS of the largest process of the build. Then, for each edition page, its papers page and the home page, it weighs
  * the HTML, CSS and JS (raw and gzip -9) and checks the site budget on the demo home page.
  *
  * Exits non-zero only when a build (or the generator) fails; a blown budget is reported, not fatal.
@@ -320,6 +320,10 @@ function measure(result: BuildResult): Measured {
   const stats = outputStats(result.outDir);
   const pages = [
     ...editions.map((id) => ({ page: `/${id}/`, file: path.join(result.outDir, id, 'index.html') })),
+    // The full list of papers, which the edition page links to when it has too many to list itself.
+    ...editions
+      .map((id) => ({ page: `/${id}/papers/`, file: path.join(result.outDir, id, 'papers', 'index.html') }))
+      .filter(({ file }) => existsSync(file)),
     { page: '/ (home)', file: path.join(result.outDir, 'index.html') },
   ].map(({ page, file }) => ({ content: result.name, page, file, weight: pageWeight(result.outDir, file) }));
   return { build: result, stats, editions, pages };

@@ -97,7 +97,8 @@ async function writeHostileContent(contentDir: string): Promise<void> {
 describe('hostile content: XSS payloads in every text and markdown field stay inert text', () => {
   let temp = '';
   let server: StaticServer;
-  let browser: Browser;
+  let browser: Browser | undefined;
+  let launching: Promise<unknown> | undefined;
   let context: BrowserContext;
   let page: Page;
   let requests: { foreign: string[]; failed: string[] };
@@ -108,10 +109,12 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
     temp = await makeTempDir('hostile-content');
     const contentDir = path.join(temp, 'content');
     await writeHostileContent(contentDir);
-    const [{ outDir }, launched] = await Promise.all([buildSite(contentDir, path.join(temp, 'dist')), launchBrowser()]);
-    browser = launched;
+    // Launch while building; the browser is kept even when the build fails, so that after() can close it.
+    launching = launchBrowser().then((launched) => (browser = launched));
+    const { outDir } = await buildSite(contentDir, path.join(temp, 'dist'));
+    await launching;
     server = await startStaticServer(outDir);
-    context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
+    context = await browser!.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
     requests = recordRequests(context, server.url);
     page = await context.newPage();
     page.on('dialog', (dialog) => {
@@ -121,6 +124,7 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
   });
 
   after(async () => {
+    await launching?.catch(() => undefined);
     await browser?.close();
     await server?.close();
     if (!process.env['KEEP_HOSTILE_BUILD']) await removeDir(temp);
