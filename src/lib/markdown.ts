@@ -12,6 +12,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the character references markdown allows in a link destination (`&amp;`, `&#106;`, `&#x6A;`). */
+function decodeReferences(text: string): string {
+  return text.replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name) return NAMED[name.toLowerCase()] ?? whole;
+    const code = dec ? Number(dec) : Number.parseInt(hex!, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const marked = new Marked({
   gfm: true,
   async: false,
@@ -24,9 +35,11 @@ const marked = new Marked({
     },
     link(token: Tokens.Link): string {
       const text = this.parser.parseInline(token.tokens);
-      if (!isSafeUrl(token.href)) return text;
-      const external = /^https?:/i.test(token.href);
-      return `<a href="${escapeHtml(token.href)}"${external ? ' rel="noopener"' : ''}>${text}</a>`;
+      // Decode first, so that the check sees what the browser will (`&#106;avascript:` is `javascript:`).
+      const url = decodeReferences(token.href);
+      if (!isSafeUrl(url)) return text;
+      const external = /^https?:/i.test(url);
+      return `<a href="${escapeHtml(url)}"${external ? ' rel="noopener"' : ''}>${text}</a>`;
     },
   },
 });

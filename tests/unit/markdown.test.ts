@@ -205,6 +205,12 @@ describe('links', () => {
       assert.ok(html.includes('href="https://example.org/&quot;onmouseover=&quot;alert(1)"'), html);
       assert.ok(render('[x](https://example.org/?a=1&b=2)').includes('href="https://example.org/?a=1&amp;b=2"'));
     });
+
+    it(`${name} decodes character references in an href once, not twice`, () => {
+      const html = render('[x](https://example.org/?a=1&amp;b=2) [y](https://example.org/&#x7E;me)');
+      assert.ok(html.includes('href="https://example.org/?a=1&amp;b=2"'), html);
+      assert.ok(html.includes('href="https://example.org/~me"'), html);
+    });
   }
 });
 
