@@ -66,9 +66,9 @@ export interface BuildResult {
  * own `astro build` (what `npx astro build` runs, here with the Node running the tests) with CONTENT_DIR and
  * OUT_DIR set, and ASTRO_SCRATCH_DIR a temporary folder: Astro's generated .astro/ folder and its cache (the
  * content data store) go there, so a fixture build never shares them with another build running at the same
- * time. Rejects with the build's output when it fails.
+ * time. `env` adds settings such as SITE_URL or BASE_PATH. Rejects with the build's output when it fails.
  */
-export async function buildSite(contentDir: string, outDir?: string): Promise<BuildResult> {
+export async function buildSite(contentDir: string, outDir?: string, env: Record<string, string> = {}): Promise<BuildResult> {
   const out = outDir ?? (await makeTempDir('workshop-site-build'));
   const scratchDir = makeScratchDir();
   const astroBin = path.join(PROJECT_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
@@ -82,6 +82,7 @@ export async function buildSite(contentDir: string, outDir?: string): Promise<Bu
         ASTRO_SCRATCH_DIR: scratchDir,
         ASTRO_TELEMETRY_DISABLED: '1',
         NO_COLOR: '1',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
