@@ -1,0 +1,97 @@
+/**
+ * The one retry policy of every source (p-retry): retries 408/429/5xx, network errors, timeouts and cut-off bodies
+ * with exponential backoff; honours Retry-After and, after a 429 without one, the rate-limit penalty (Airtable:
+ * 30 s), pausing the shared throttle so that no other request of the same base runs into it; never retries
+ * 401/403/404/422 or other 4xx.
+ */
+import pRetry, { AbortError } from 'p-retry';
+import { classify, type Failure } from './errors.ts';
+import type { Throttle } from './throttle.ts';
+
+export interface RetryPolicy {
+  /** Retries after the first try. */
+  retries: number;
+  /** Backoff of the first retry, doubled each time (with jitter), capped at maxTimeoutMs. */
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  /** Wait after a 429 that carries no Retry-After. */
+  rateLimitPenaltyMs: number;
+}
+
+/** Airtable's documented penalty: after a 429, requests keep failing for 30 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 5,
+  minTimeoutMs: 1000,
+  maxTimeoutMs: 30_000,
+  rateLimitPenaltyMs: 30_000,
+};
+
+/** A request that failed for good: after the last retry, or at once when retrying cannot help. */
+export class RequestError extends Error {
+  override name = 'RequestError';
+  readonly failure: Failure;
+  /** Tries made, the failed one included. */
+  readonly attempts: number;
+  constructor(failure: Failure, cause: unknown, attempts: number) {
+    const text = cause instanceof Error || (typeof cause === 'object' && cause && 'message' in cause) ? String((cause as { message: unknown }).message) : String(cause);
+    super(text, { cause });
+    this.failure = failure;
+    this.attempts = attempts;
+  }
+}
+
+export interface RetryInfo {
+  attempt: number;
+  failure: Failure;
+  /** How long until the next try. */
+  waitMs: number;
+}
+
+export interface RetryOptions {
+  policy?: RetryPolicy;
+  /** The throttle of the service or base: paused on a 429 so that its other requests wait too. */
+  throttle?: Throttle;
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+/** Runs `task` (through the throttle when one is given) under the retry policy. Rejects with a RequestError. */
+export function withRetry<T>(task: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const { policy = DEFAULT_RETRY_POLICY, throttle, signal, onRetry } = options;
+  return pRetry(
+    async (attempt) => {
+      try {
+        return await (throttle ? throttle.run(() => task(attempt)) : task(attempt));
+      } catch (error) {
+        const failure = classify(error);
+        const failed = new RequestError(failure, error, attempt);
+        throw failure.retryable ? failed : new AbortError(failed);
+      }
+    },
+    {
+      retries: policy.retries,
+      minTimeout: policy.minTimeoutMs,
+      maxTimeout: policy.maxTimeoutMs,
+      factor: 2,
+      randomize: true,
+      ...(signal ? { signal } : {}),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+        if (!(error instanceof RequestError) || retriesLeft === 0) return;
+        const { failure } = error;
+        const asked = failure.retryAfterMs ?? (failure.status === 429 ? policy.rateLimitPenaltyMs : 0);
+        if (failure.status === 429) throttle?.pause(asked);
+        const extra = Math.max(0, asked - retryDelay);
+        onRetry?.({ attempt: attemptNumber, failure, waitMs: retryDelay + extra });
+        if (extra > 0) await sleep(extra, signal);
+      },
+    },
+  );
+}
