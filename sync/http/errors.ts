@@ -91,8 +91,11 @@ function fromStatus(status: number, code: string | undefined, retryAfter: string
 export function classify(error: unknown): Failure {
   const e = record(error) ?? {};
   const name = typeof e['name'] === 'string' ? e['name'] : '';
-  // airtable.js: AirtableError { error: 'TYPE', message, statusCode }
+  // airtable.js: AirtableError { error: 'TYPE', message, statusCode } — statusCode null for CONNECTION_ERROR
+  // (refused, reset, timed out), and the answer's own status for a body that is not JSON (UNEXPECTED_ERROR).
+  if (e['error'] === 'CONNECTION_ERROR') return { kind: 'network', code: 'CONNECTION_ERROR', retryable: true };
   if (typeof e['statusCode'] === 'number') {
+    if (e['statusCode'] < 400) return { kind: 'invalid-response', code: String(e['error']), retryable: true };
     return fromStatus(e['statusCode'], typeof e['error'] === 'string' ? e['error'] : undefined, undefined);
   }
   // gaxios: GaxiosError { status, code, response: { status, headers } }

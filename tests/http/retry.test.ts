@@ -149,6 +149,25 @@ test('fetch: a dropped connection and a cut-off JSON body are retried; a 404 is 
   assert.match(error.message, /\[GET\] "http:\/\/127\.0\.0\.1:\d+\/data": 404 Not Found/);
 });
 
+test('airtable.js makeRequest: a dropped connection and a cut-off body are retried', async () => {
+  script = [
+    drop,
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"records": [');
+    },
+    records,
+  ];
+  const base = new Airtable({ apiKey: 'patTEST', endpointUrl: url, noRetryIfRateLimited: true }).base('appAAAAAAAAAAAAAA');
+  const kinds: string[] = [];
+  const response = await withRetry(() => base.makeRequest({ path: '/Speakers', qs: { pageSize: 100 } }), {
+    policy: FAST,
+    onRetry: (r) => kinds.push(`${r.failure.kind}:${r.failure.code}`),
+  });
+  assert.equal((response.body as { records: unknown[] }).records.length, 1);
+  assert.deepEqual(kinds, ['network:CONNECTION_ERROR', 'invalid-response:UNEXPECTED_ERROR']);
+});
+
 test('gives up after the last retry with the last failure', async () => {
   script = [json(502, {})];
   const error = await withRetry(() => airtable().select().firstPage(), { policy: FAST }).catch((e: unknown) => e);
