@@ -1,0 +1,145 @@
+/**
+ * Airtable through the official client (airtable.js): every page is one `makeRequest`, so that each request goes
+ * through the base's throttle (≤ 5 req/s shared by all its tables) and our one retry policy — airtable.js's own
+ * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor restarts the listing.
+ */
+import Airtable from 'airtable';
+import type { SourceRow } from '../map/types.ts';
+import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
+import type { Throttle } from '../http/throttle.ts';
+import { ConfigError, gaveUp, SourceError } from './errors.ts';
+import type { ReadOptions, Source, TableSpec } from './types.ts';
+
+export interface AirtableSourceOptions {
+  /** A personal access token (pat…) with `data.records:read` on the base. From AIRTABLE_TOKEN. */
+  token: string | undefined;
+  /** The base id, `app` + 14 characters, from its URL. From AIRTABLE_BASE_ID. */
+  baseId: string | undefined;
+  /** API origin, no trailing slash. From AIRTABLE_ENDPOINT_URL; default https://api.airtable.com. */
+  endpointUrl?: string | undefined;
+  /** The base's throttle, shared by every table of the base. */
+  throttle: Throttle;
+  policy?: RetryPolicy;
+  /** Per request; airtable.js's default is 5 minutes. */
+  requestTimeoutMs?: number;
+}
+
+const LABEL = 'Airtable';
+/** How often a listing starts again after its page cursor went stale, before giving up. */
+const MAX_RESTARTS = 2;
+
+interface ListPage {
+  records: { id: string; fields?: Record<string, unknown> }[];
+  offset?: string;
+}
+
+function isListPage(body: unknown): body is ListPage {
+  const page = body as Partial<ListPage> | null;
+  return (
+    typeof page === 'object' &&
+    page !== null &&
+    Array.isArray(page.records) &&
+    page.records.every((r) => typeof r === 'object' && r !== null && typeof r.id === 'string') &&
+    (page.offset === undefined || typeof page.offset === 'string')
+  );
+}
+
+function explain(error: unknown, table: string, baseId: string): SourceError {
+  if (!(error instanceof RequestError)) return new SourceError(LABEL, table, `unexpected error: ${String(error)}`, undefined, error);
+  const { failure } = error;
+  const say = (message: string) => new SourceError(LABEL, table, message, failure, error);
+  switch (failure.status) {
+    case 401:
+      return say('Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope.');
+    case 403:
+      return say(`no access to base ${baseId} (403). Check AIRTABLE_BASE_ID, and that the token lists this base under its access.`);
+    case 404:
+      return say(`base ${baseId} has no table "${table}" (404). Check the table name in workshop.config.ts: names are case-sensitive.`);
+    case 422:
+      return say(`Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`);
+    default:
+      return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Airtable answered ${failure.status ?? failure.kind}: ${error.message}.`);
+  }
+}
+
+export function airtableSource(options: AirtableSourceOptions): Source {
+  const { token, baseId, throttle, policy, requestTimeoutMs } = options;
+  if (!token) {
+    throw new ConfigError('Missing Airtable token. Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope on the base.');
+  }
+  if (!baseId || !/^app[A-Za-z0-9]{14}$/.test(baseId)) {
+    throw new ConfigError(`AIRTABLE_BASE_ID must be a base id such as appXXXXXXXXXXXXXX (from the base's URL), not "${baseId ?? ''}".`);
+  }
+  const endpointUrl = (options.endpointUrl ?? 'https://api.airtable.com').replace(/\/+$/, '');
+  const base = new Airtable({
+    apiKey: token,
+    endpointUrl,
+    noRetryIfRateLimited: true,
+    ...(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}),
+  }).base(baseId);
+
+  const row = (table: string, record: ListPage['records'][number]): SourceRow => ({
+    source: LABEL,
+    table,
+    where: { recordId: record.id },
+    fields: record.fields ?? {},
+  });
+
+  async function request(path: string, qs: Record<string, unknown>, table: string, readOptions: ReadOptions, retries: { count: number }) {
+    const response = await withRetry(() => base.makeRequest({ method: 'GET', path, qs }), {
+      throttle,
+      ...(policy ? { policy } : {}),
+      ...(readOptions.signal ? { signal: readOptions.signal } : {}),
+      onRetry: () => {
+        retries.count++;
+      },
+    }).catch((error: unknown) => {
+      throw explain(error, table, baseId!);
+    });
+    return response.body as unknown;
+  }
+
+  async function listTable(spec: TableSpec, readOptions: ReadOptions): Promise<SourceRow[]> {
+    const path = `/${encodeURIComponent(spec.name)}`;
+    const retries = { count: 0 };
+    for (let restart = 0; ; restart++) {
+      const rows: SourceRow[] = [];
+      let offset: string | undefined;
+      let pages = 0;
+      try {
+        do {
+          const qs: Record<string, unknown> = { pageSize: 100 };
+          if (offset) qs['offset'] = offset;
+          if (spec.view) qs['view'] = spec.view;
+          if (spec.fields) qs['fields'] = [...spec.fields];
+          if (spec.filterByFormula) qs['filterByFormula'] = spec.filterByFormula;
+          const body = await request(path, qs, spec.name, readOptions, retries);
+          if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
+          rows.push(...body.records.map((record) => row(spec.name, record)));
+          offset = body.offset;
+          pages++;
+          readOptions.onProgress?.({ table: spec.name, pages, records: rows.length, waitedMs: throttle.waitedMs, retries: retries.count });
+        } while (offset);
+        return rows;
+      } catch (error) {
+        const stale = error instanceof SourceError && error.failure?.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE';
+        if (stale && restart < MAX_RESTARTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  return {
+    label: LABEL,
+    async read(tables, readOptions = {}) {
+      const lists = await Promise.all(tables.map((spec) => listTable(spec, readOptions)));
+      return new Map(tables.map((spec, i) => [spec.name, lists[i]!]));
+    },
+    async refetch(source, readOptions = {}) {
+      if (!('recordId' in source.where)) throw new SourceError(LABEL, source.table, 'only Airtable records can be read again');
+      const body = await request(`/${encodeURIComponent(source.table)}/${source.where.recordId}`, {}, source.table, readOptions, { count: 0 });
+      const record = body as ListPage['records'][number];
+      return row(source.table, record);
+    },
+  };
+}

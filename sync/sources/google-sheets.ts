@@ -1,0 +1,124 @@
+/**
+ * Google Sheets API v4 through the official client (@googleapis/sheets + google-auth-library): every tab in one
+ * `values:batchGet`, with an API key or a service account. The service account signs its own JWT
+ * (useJWTAccessWithScope), so no token exchange is needed. gaxios's own retries are off: our one policy retries.
+ */
+import { sheets, type sheets_v4 } from '@googleapis/sheets';
+import { GoogleAuth, JWT } from 'google-auth-library';
+import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
+import { ConfigError, gaveUp, SourceError } from './errors.ts';
+import { rowsFromGrid } from './grid.ts';
+import type { Source } from './types.ts';
+
+/** The fields of a service-account key file that signing needs. */
+export interface ServiceAccountKey {
+  client_email: string;
+  private_key: string;
+}
+
+export interface GoogleSheetsSourceOptions {
+  /** From the sheet's URL: docs.google.com/spreadsheets/d/<id>/edit. From GOOGLE_SHEETS_ID. */
+  spreadsheetId: string | undefined;
+  /** An API key (the sheet must be shared with "Anyone with the link"). From GOOGLE_API_KEY. */
+  apiKey?: string | undefined;
+  /** A service account's key (the sheet shared with its email). From the file GOOGLE_APPLICATION_CREDENTIALS names. */
+  serviceAccount?: ServiceAccountKey | undefined;
+  /** API origin. From GOOGLE_SHEETS_ROOT_URL; default https://sheets.googleapis.com/. */
+  rootUrl?: string | undefined;
+  policy?: RetryPolicy;
+  timeoutMs?: number;
+}
+
+const LABEL = 'Google Sheets';
+const SCOPES = ['https://www.googleapis.com/auth/spreadsheets.readonly'];
+
+/** `'My Tab'` — a tab name as an A1 range, quoted, quotes doubled. */
+export function tabRange(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string {
+  if (options.serviceAccount) {
+    const { client_email: email, private_key: key } = options.serviceAccount;
+    if (!email || !key) throw new ConfigError('The service-account key file has no client_email or private_key: download a JSON key of the service account again.');
+    const jwt = new JWT({ email, key, scopes: SCOPES });
+    jwt.useJWTAccessWithScope = true;
+    return jwt;
+  }
+  if (options.apiKey) return new GoogleAuth({ apiKey: options.apiKey });
+  throw new ConfigError('No Google credentials. Set GOOGLE_API_KEY (for a sheet shared with "Anyone with the link") or GOOGLE_APPLICATION_CREDENTIALS (a service-account JSON key; share the sheet with its email).');
+}
+
+export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
+  const { spreadsheetId, policy } = options;
+  if (!spreadsheetId) throw new ConfigError('Missing GOOGLE_SHEETS_ID: the id in the sheet\'s URL, docs.google.com/spreadsheets/d/<id>/edit.');
+  const client = sheets({
+    version: 'v4',
+    auth: authFor(options),
+    rootUrl: options.rootUrl ?? 'https://sheets.googleapis.com/',
+    retry: false,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  });
+
+  /** The tab names the sheet really has, to suggest the right one. */
+  async function tabNames(): Promise<string[]> {
+    const response = await client.spreadsheets.get({ spreadsheetId: spreadsheetId!, fields: 'sheets.properties.title' }).catch(() => undefined);
+    return (response?.data.sheets ?? []).map((s) => s.properties?.title ?? '').filter(Boolean);
+  }
+
+  async function explain(error: unknown, tables: readonly string[]): Promise<SourceError> {
+    if (!(error instanceof RequestError)) return new SourceError(LABEL, undefined, `unexpected error: ${String(error)}`, undefined, error);
+    const { failure } = error;
+    const say = (message: string, table?: string) => new SourceError(LABEL, table, message, failure, error);
+    switch (failure.status) {
+      case 400: {
+        const have = await tabNames();
+        const missing = tables.filter((t) => !have.includes(t));
+        if (missing.length > 0) {
+          return say(`the sheet has no tab ${missing.map((t) => `"${t}"`).join(', ')} (it has ${have.map((t) => `"${t}"`).join(', ') || 'none that we can see'}). Rename the tab back, or update the tab name in workshop.config.ts.`, missing[0]);
+        }
+        return say(`Google Sheets rejected the request (400): ${error.message}.`);
+      }
+      case 401:
+      case 403:
+        return say(`no access to spreadsheet ${spreadsheetId} (${failure.status} ${failure.code ?? ''}). With GOOGLE_API_KEY, share the sheet with "Anyone with the link can view"; with a service account, share it with the account's email.`);
+      case 404:
+        return say(`there is no spreadsheet ${spreadsheetId} (404). Check GOOGLE_SHEETS_ID: the id in the sheet's URL.`);
+      default:
+        return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Google Sheets answered ${failure.status ?? failure.kind}: ${error.message}.`);
+    }
+  }
+
+  return {
+    label: LABEL,
+    async read(tables, readOptions = {}) {
+      const names = tables.map((t) => t.name);
+      let retries = 0;
+      const response = await withRetry(
+        () =>
+          client.spreadsheets.values.batchGet(
+            { spreadsheetId, ranges: names.map(tabRange), majorDimension: 'ROWS', valueRenderOption: 'FORMATTED_VALUE' },
+            readOptions.signal ? { signal: readOptions.signal } : {},
+          ),
+        {
+          ...(policy ? { policy } : {}),
+          ...(readOptions.signal ? { signal: readOptions.signal } : {}),
+          onRetry: () => {
+            retries++;
+          },
+        },
+      ).catch(async (error: unknown) => {
+        throw await explain(error, names);
+      });
+      const ranges: sheets_v4.Schema$ValueRange[] = response.data.valueRanges ?? [];
+      const result = new Map<string, ReturnType<typeof rowsFromGrid>>();
+      names.forEach((name, i) => {
+        const grid = (ranges[i]?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+        const rows = rowsFromGrid(LABEL, name, grid);
+        result.set(name, rows);
+        readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries });
+      });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Local files: a table is `<dir>/<name>.csv` (header row first) or `<dir>/<name>.json` (an array of objects keyed by
+ * column name). For organizers who export by hand, and for tests.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceRow } from '../map/types.ts';
+import { parseCsv } from './csv.ts';
+import { ConfigError, SourceError } from './errors.ts';
+import { rowsFromGrid } from './grid.ts';
+import type { Source } from './types.ts';
+
+const LABEL = 'Local files';
+
+export function localFilesSource(options: { dir: string }): Source {
+  const { dir } = options;
+  if (!existsSync(dir)) throw new ConfigError(`The local data folder ${dir} does not exist: create it or fix its path in workshop.config.ts.`);
+
+  function readTable(name: string): SourceRow[] {
+    const csv = path.join(dir, `${name}.csv`);
+    const json = path.join(dir, `${name}.json`);
+    try {
+      if (existsSync(csv)) return rowsFromGrid(LABEL, name, parseCsv(readFileSync(csv, 'utf8')));
+      if (existsSync(json)) {
+        const data: unknown = JSON.parse(readFileSync(json, 'utf8'));
+        if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
+          throw new Error('it must be a JSON array of objects keyed by column name');
+        }
+        // Row numbers count like a sheet: the first object is row 2.
+        return data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
+      }
+    } catch (error) {
+      throw new SourceError(LABEL, name, `cannot read ${path.basename(existsSync(csv) ? csv : json)}: ${(error as Error).message}.`, undefined, error);
+    }
+    throw new SourceError(LABEL, name, `neither ${name}.csv nor ${name}.json is in ${dir}.`);
+  }
+
+  return {
+    label: LABEL,
+    async read(tables, readOptions = {}) {
+      return new Map(
+        tables.map(({ name }) => {
+          const rows = readTable(name);
+          readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries: 0 });
+          return [name, rows];
+        }),
+      );
+    },
+  };
+}

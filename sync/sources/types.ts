@@ -1,0 +1,42 @@
+/**
+ * The source contract: every source (Airtable, Google Sheets, a published CSV, local files) turns the configured
+ * tables or tabs into rows that carry their provenance (source, table/tab, Airtable record id or sheet row
+ * number), so that every later message can say where to fix something. Sources know nothing about the model.
+ */
+import type { SourceRow } from '../map/types.ts';
+
+/** One table (Airtable) or tab (Google Sheets, CSV, file) to read. */
+export interface TableSpec {
+  /** The name organizers see, e.g. `Papers` or `Schedule`. */
+  name: string;
+  /** Airtable: only this view's records, in its order. */
+  view?: string;
+  /** Airtable: only these fields — the mapped columns — so private columns never leave Airtable. */
+  fields?: readonly string[];
+  /** Airtable: a server-side filter, e.g. `{Status} = 'Accepted'`. The mapping checks the rows again. */
+  filterByFormula?: string;
+}
+
+/** How far a table has got, for the progress line. */
+export interface TableProgress {
+  table: string;
+  pages: number;
+  records: number;
+  /** Time this source's requests spent waiting for the rate limit so far. */
+  waitedMs: number;
+  retries: number;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: TableProgress) => void;
+}
+
+export interface Source {
+  /** Names the source in every message, e.g. `Airtable` or `Google Sheets`. */
+  readonly label: string;
+  /** Reads every table, as concurrently as the source allows. Rejects with a SourceError. */
+  read(tables: readonly TableSpec[], options?: ReadOptions): Promise<Map<string, SourceRow[]>>;
+  /** Reads one row again (Airtable: a fresh attachment URL after the old one expired). */
+  refetch?(row: SourceRow, options?: ReadOptions): Promise<SourceRow>;
+}
