@@ -4,6 +4,7 @@
  * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor restarts the listing.
  */
 import Airtable from 'airtable';
+import { rowsFromAirtable } from '../map/rows.ts';
 import type { SourceRow } from '../map/types.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
@@ -78,12 +79,8 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     ...(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}),
   }).base(baseId);
 
-  const row = (table: string, record: ListPage['records'][number]): SourceRow => ({
-    source: LABEL,
-    table,
-    where: { recordId: record.id },
-    fields: record.fields ?? {},
-  });
+  const toRows = (table: string, records: ListPage['records']): SourceRow[] =>
+    rowsFromAirtable(LABEL, table, records.map((r) => ({ id: r.id, fields: r.fields ?? {} })));
 
   async function request(path: string, qs: Record<string, unknown>, table: string, readOptions: ReadOptions, retries: { count: number }) {
     const response = await withRetry(() => base.makeRequest({ method: 'GET', path, qs }), {
@@ -115,7 +112,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
           if (spec.filterByFormula) qs['filterByFormula'] = spec.filterByFormula;
           const body = await request(path, qs, spec.name, readOptions, retries);
           if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
-          rows.push(...body.records.map((record) => row(spec.name, record)));
+          rows.push(...toRows(spec.name, body.records));
           offset = body.offset;
           pages++;
           readOptions.onProgress?.({ table: spec.name, pages, records: rows.length, waitedMs: throttle.waitedMs, retries: retries.count });
@@ -139,7 +136,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       if (!('recordId' in source.where)) throw new SourceError(LABEL, source.table, 'only Airtable records can be read again');
       const body = await request(`/${encodeURIComponent(source.table)}/${source.where.recordId}`, {}, source.table, readOptions, { count: 0 });
       const record = body as ListPage['records'][number];
-      return row(source.table, record);
+      return toRows(source.table, [record])[0]!;
     },
   };
 }

@@ -7,7 +7,7 @@ import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GoogleAuth, JWT } from 'google-auth-library';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { ConfigError, gaveUp, SourceError } from './errors.ts';
-import { rowsFromGrid } from './grid.ts';
+import { rowsFromSheet } from '../map/rows.ts';
 import type { Source } from './types.ts';
 
 /** The fields of a service-account key file that signing needs. */
@@ -111,10 +111,10 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
         throw await explain(error, names);
       });
       const ranges: sheets_v4.Schema$ValueRange[] = response.data.valueRanges ?? [];
-      const result = new Map<string, ReturnType<typeof rowsFromGrid>>();
+      const result = new Map<string, ReturnType<typeof rowsFromSheet>>();
       names.forEach((name, i) => {
         const grid = (ranges[i]?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-        const rows = rowsFromGrid(LABEL, name, grid);
+        const rows = rowsFromSheet(LABEL, name, grid);
         result.set(name, rows);
         readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries });
       });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { SourceRow } from '../map/types.ts';
 import { parseCsv } from './csv.ts';
 import { ConfigError, SourceError } from './errors.ts';
-import { rowsFromGrid } from './grid.ts';
+import { rowsFromSheet } from '../map/rows.ts';
 import type { Source } from './types.ts';
 
 const LABEL = 'Local files';
@@ -20,7 +20,7 @@ export function localFilesSource(options: { dir: string }): Source {
     const csv = path.join(dir, `${name}.csv`);
     const json = path.join(dir, `${name}.json`);
     try {
-      if (existsSync(csv)) return rowsFromGrid(LABEL, name, parseCsv(readFileSync(csv, 'utf8')));
+      if (existsSync(csv)) return rowsFromSheet(LABEL, name, parseCsv(readFileSync(csv, 'utf8')));
       if (existsSync(json)) {
         const data: unknown = JSON.parse(readFileSync(json, 'utf8'));
         if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {

@@ -6,7 +6,7 @@ import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { CsvError, parseCsv } from './csv.ts';
 import { ConfigError, gaveUp, SourceError } from './errors.ts';
-import { rowsFromGrid } from './grid.ts';
+import { rowsFromSheet } from '../map/rows.ts';
 import type { Source } from './types.ts';
 
 export interface PublishedCsvSourceOptions {
@@ -47,7 +47,7 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
   return {
     label: LABEL,
     async read(tables, readOptions = {}) {
-      const result = new Map<string, ReturnType<typeof rowsFromGrid>>();
+      const result = new Map<string, ReturnType<typeof rowsFromSheet>>();
       await Promise.all(
         tables.map(async ({ name }) => {
           const url = urls[name];
@@ -75,7 +75,7 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
           } catch (error) {
             throw new SourceError(LABEL, name, `${(error as CsvError).message}.`, undefined, error);
           }
-          const rows = rowsFromGrid(LABEL, name, grid);
+          const rows = rowsFromSheet(LABEL, name, grid);
           result.set(name, rows);
           readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries });
         }),

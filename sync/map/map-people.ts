@@ -1,0 +1,129 @@
+/**
+ * Organizers, Speakers and Program Committee rows → person entries. The role comes from the table (Organizers,
+ * Program Committee) or the Kind column (Speakers). Ids are slugs of names (the record id for a name without Latin
+ * letters), unique across the three tables in the order speakers, organizers, program committee. A photo stays an attachment reference beside the person, for the
+ * mirroring step to download and turn into the model's file path.
+ */
+import { personSchema, type Person, type Role } from '../../src/model/index.ts';
+import { createIdAllocator, foldName, slugify, type AttachmentRef, type IdAllocator } from './parse.ts';
+import { compact, readRow, validateWith } from './row-reader.ts';
+import { DEFAULT_TEMPLATE, type TableTemplate, type Template } from './template.ts';
+import { originOf, type Mapped, type MapResult, type Problem, type SourceRow } from './types.ts';
+
+/** A person with the row it came from and, if the row has one, its photo attachment (not yet mirrored). */
+export interface MappedPerson extends Mapped<Person> {
+  photo?: AttachmentRef;
+}
+
+/** The rows of the three people tables; a missing table is an empty one. */
+export interface PeopleRows {
+  speakers?: readonly SourceRow[];
+  organizers?: readonly SourceRow[];
+  programCommittee?: readonly SourceRow[];
+}
+
+const SPEAKER_KINDS: Record<string, Role> = {
+  keynote: 'keynote',
+  'keynote speaker': 'keynote',
+  'keynote talk': 'keynote',
+  invited: 'invited',
+  'invited speaker': 'invited',
+  'invited talk': 'invited',
+  panelist: 'panelist',
+  panellist: 'panelist',
+  panel: 'panelist',
+};
+
+/** The role a Speakers Kind cell names (Keynote, Invited or Panelist, a few synonyms, any case), if any. */
+export function speakerRole(kind: string): Role | undefined {
+  return SPEAKER_KINDS[foldName(kind)];
+}
+
+/** The id of a person whose name has no Latin letters or digits (e.g. 李明): the Airtable record id, stable too. */
+function fallbackId(row: SourceRow): string | undefined {
+  return 'recordId' in row.where ? row.where.recordId : undefined;
+}
+
+type AnyPersonField = 'name' | 'affiliation' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
+
+function mapPersonRow(
+  row: SourceRow,
+  columns: Partial<Record<AnyPersonField, string>>,
+  fixedRole: Role | undefined,
+  ids: IdAllocator,
+): { entry?: MappedPerson; problems: Problem[] } {
+  const r = readRow(row);
+  const col = (f: AnyPersonField): string | undefined => columns[f];
+  const mapped = Object.values(columns).filter((c): c is string => c !== undefined);
+  if (r.allEmpty(mapped)) return { problems: [] };
+  const text = (f: AnyPersonField): string | undefined => (col(f) === undefined ? undefined : r.text(col(f)!));
+  const name = r.required(columns.name!, `every person needs a name.`);
+  let role = fixedRole;
+  if (!role && col('kind')) {
+    const kind = r.required(col('kind')!, 'write Keynote, Invited or Panelist.');
+    if (kind !== undefined) {
+      role = speakerRole(kind);
+      if (!role) r.error(col('kind')!, `"${kind}" is not a kind of speaker; write Keynote, Invited or Panelist.`);
+    }
+  }
+  const photo = col('photo') === undefined ? undefined : r.attachment(col('photo')!);
+  const candidate = compact({
+    id: name === undefined ? undefined : slugify(name) || fallbackId(row),
+    name,
+    affiliation: text('affiliation'),
+    role,
+    homepage: col('homepage') === undefined ? undefined : r.link(col('homepage')!),
+    talkTitle: text('talkTitle'),
+    abstract: text('abstract'),
+    bio: text('bio'),
+    order: col('order') === undefined ? undefined : r.number(col('order')!),
+  });
+  if (candidate.order !== undefined && !Number.isInteger(candidate.order)) {
+    r.error(col('order')!, `${candidate.order} is not a whole number; number the people 1, 2, 3… (lower comes first).`);
+  }
+  if (name !== undefined && candidate.id === undefined) {
+    r.error(columns.name!, `"${name}" has no Latin letters or digits to make an id from; write the name in Latin letters too.`);
+  }
+  const fieldColumn = (path: readonly PropertyKey[]): string | undefined => {
+    const field = String(path[0] ?? '');
+    if (field === 'id') return columns.name;
+    if (field === 'role') return col('kind');
+    return col(field as AnyPersonField);
+  };
+  const data = validateWith(personSchema, candidate, row, r, fieldColumn);
+  if (!data) return { problems: r.problems };
+  data.id = ids.allocate(data.id);
+  const entry: MappedPerson = { data, origin: originOf(row) };
+  if (photo) entry.photo = photo;
+  return { entry, problems: r.problems };
+}
+
+function mapTable<F extends AnyPersonField>(
+  rows: readonly SourceRow[] | undefined,
+  table: TableTemplate<F>,
+  role: Role | undefined,
+  ids: IdAllocator,
+  result: MapResult<MappedPerson>,
+): void {
+  for (const row of rows ?? []) {
+    const { entry, problems } = mapPersonRow(row, table.columns as Partial<Record<AnyPersonField, string>>, role, ids);
+    if (entry) result.entries.push(entry);
+    result.problems.push(...problems);
+  }
+}
+
+/**
+ * Maps the people tables to person entries, in the order speakers, organizers, program committee (each in row
+ * order). Only the template's columns are read. `ids` lets a caller share the id space with other tables.
+ */
+export function mapPeople(
+  rows: PeopleRows,
+  template: Template = DEFAULT_TEMPLATE,
+  ids: IdAllocator = createIdAllocator(),
+): MapResult<MappedPerson> {
+  const result: MapResult<MappedPerson> = { entries: [], problems: [] };
+  mapTable(rows.speakers, template.airtable.speakers, undefined, ids, result);
+  mapTable(rows.organizers, template.airtable.organizers, 'organizer', ids, result);
+  mapTable(rows.programCommittee, template.airtable.programCommittee, 'program-committee', ids, result);
+  return result;
+}

@@ -1,0 +1,168 @@
+/**
+ * The default template: which table/tab holds what, and the column for each model field. Every name can be renamed
+ * in the config. Only the columns named here are ever read into content; every other column stays private.
+ */
+
+/** A table (or tab) name and the column name for each field the mapper reads. */
+export interface TableTemplate<F extends string> {
+  table: string;
+  columns: Record<F, string>;
+}
+
+/** Model fields read from the Organizers table (role is always `organizer`). */
+export type OrganizerField = 'name' | 'affiliation' | 'photo' | 'homepage' | 'order';
+/** Model fields read from the Speakers table; `kind` gives the role. */
+export type SpeakerField =
+  | 'name'
+  | 'affiliation'
+  | 'kind'
+  | 'talkTitle'
+  | 'abstract'
+  | 'bio'
+  | 'photo'
+  | 'homepage'
+  | 'order';
+/** Fields read from the Papers table; `status` decides publication and is never published itself. */
+export type PaperField =
+  | 'id'
+  | 'title'
+  | 'authors'
+  | 'abstract'
+  | 'pdf'
+  | 'arxiv'
+  | 'code'
+  | 'status'
+  | 'award'
+  | 'presentation';
+/** Fields read from the Program Committee table (role is always `program-committee`). */
+export type CommitteeField = 'name' | 'affiliation';
+/** Fields read from the Schedule tab; `date` + `start`/`end` make the local start and end. */
+export type ScheduleField = 'date' | 'start' | 'end' | 'title' | 'kind' | 'speaker' | 'paper' | 'room';
+
+/** The whole mapping: sources, tables, columns and how dates are read. */
+export interface Template {
+  airtable: {
+    /** Name used in messages. */
+    source: string;
+    organizers: TableTemplate<OrganizerField>;
+    speakers: TableTemplate<SpeakerField>;
+    /** `accepted`: the Status value that publishes a paper (compared trimmed, case-insensitive). */
+    papers: TableTemplate<PaperField> & { accepted: string };
+    /** Optional: an edition without this table has no program committee section. */
+    programCommittee: TableTemplate<CommitteeField>;
+  };
+  sheets: {
+    source: string;
+    schedule: TableTemplate<ScheduleField>;
+    /** Read `18/07/2024` as day/month/year. Default false (month first, as Sheets shows dates in en-US). */
+    dayFirst: boolean;
+  };
+}
+
+/** The template of the issue: the column names organizers see in the shared base and sheet. */
+export const DEFAULT_TEMPLATE: Template = {
+  airtable: {
+    source: 'Airtable',
+    organizers: {
+      table: 'Organizers',
+      columns: { name: 'Name', affiliation: 'Affiliation', photo: 'Photo', homepage: 'Homepage', order: 'Order' },
+    },
+    speakers: {
+      table: 'Speakers',
+      columns: {
+        name: 'Name',
+        affiliation: 'Affiliation',
+        kind: 'Kind',
+        talkTitle: 'Talk Title',
+        abstract: 'Abstract',
+        bio: 'Bio',
+        photo: 'Photo',
+        homepage: 'Homepage',
+        order: 'Order',
+      },
+    },
+    papers: {
+      table: 'Papers',
+      accepted: 'Accepted',
+      columns: {
+        id: 'Paper ID',
+        title: 'Title',
+        authors: 'Authors',
+        abstract: 'Abstract',
+        pdf: 'PDF',
+        arxiv: 'arXiv',
+        code: 'Code',
+        status: 'Status',
+        award: 'Award',
+        presentation: 'Presentation',
+      },
+    },
+    programCommittee: { table: 'Program Committee', columns: { name: 'Name', affiliation: 'Affiliation' } },
+  },
+  sheets: {
+    source: 'Google Sheets',
+    dayFirst: false,
+    schedule: {
+      table: 'Schedule',
+      columns: {
+        date: 'Date',
+        start: 'Start',
+        end: 'End',
+        title: 'Title',
+        kind: 'Kind',
+        speaker: 'Speaker',
+        paper: 'Paper ID',
+        room: 'Room',
+      },
+    },
+  },
+};
+
+/** Renames: any table name or column, leaving the rest as in the default template. */
+export interface TemplateOverrides {
+  airtable?: {
+    source?: string;
+    organizers?: { table?: string; columns?: Partial<Record<OrganizerField, string>> };
+    speakers?: { table?: string; columns?: Partial<Record<SpeakerField, string>> };
+    papers?: { table?: string; accepted?: string; columns?: Partial<Record<PaperField, string>> };
+    programCommittee?: { table?: string; columns?: Partial<Record<CommitteeField, string>> };
+  };
+  sheets?: {
+    source?: string;
+    dayFirst?: boolean;
+    schedule?: { table?: string; columns?: Partial<Record<ScheduleField, string>> };
+  };
+}
+
+function mergeTable<F extends string, T extends TableTemplate<F>>(
+  base: T,
+  override: { table?: string; columns?: Partial<Record<F, string>> } | undefined,
+): T {
+  if (!override) return base;
+  const columns = { ...base.columns };
+  for (const [field, column] of Object.entries(override.columns ?? {}) as [F, string | undefined][]) {
+    if (column !== undefined) columns[field] = column;
+  }
+  return { ...base, ...(override.table === undefined ? {} : { table: override.table }), columns };
+}
+
+/** The default template with some tables or columns renamed. */
+export function customizeTemplate(overrides: TemplateOverrides, base: Template = DEFAULT_TEMPLATE): Template {
+  const a = overrides.airtable ?? {};
+  const s = overrides.sheets ?? {};
+  const papers = mergeTable(base.airtable.papers, a.papers);
+  return {
+    airtable: {
+      source: a.source ?? base.airtable.source,
+      organizers: mergeTable(base.airtable.organizers, a.organizers),
+      speakers: mergeTable(base.airtable.speakers, a.speakers),
+      papers: a.papers?.accepted === undefined ? papers : { ...papers, accepted: a.papers.accepted },
+      programCommittee: mergeTable(base.airtable.programCommittee, a.programCommittee),
+    },
+    sheets: {
+      source: s.source ?? base.sheets.source,
+      dayFirst: s.dayFirst ?? base.sheets.dayFirst,
+      schedule: mergeTable(base.sheets.schedule, s.schedule),
+    },
+  };
+}

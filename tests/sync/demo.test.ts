@@ -1,0 +1,95 @@
+/**
+ * sync/demo/: the demo edition as the spreadsheets hold it maps to the committed content/2024_2 (ids of schedule
+ * items aside, which derive from the content), with the warnings the seed's dirty data deserves and no error.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { runChecks } from '../../sync/checks/index.ts';
+import { demoBase, demoRows, demoSheet } from '../../sync/demo/load.ts';
+import { mapEdition } from '../../sync/map/map-edition.ts';
+import { formatProblem } from '../../sync/map/types.ts';
+import type { Paper, Person, ScheduleItem } from '../../src/model/index.ts';
+
+const committed = <T>(file: string): T[] =>
+  JSON.parse(readFileSync(new URL(`../../content/2024_2/${file}`, import.meta.url), 'utf8')) as T[];
+
+const rows = demoRows();
+const edition = mapEdition(rows);
+const warnings = runChecks(edition, rows);
+
+describe('the demo spreadsheets (sync/demo)', () => {
+  it('are shaped as the APIs return them', () => {
+    const base = demoBase();
+    assert.match(base.id, /^app[A-Za-z0-9]{14}$/);
+    assert.deepEqual(base.tables.map((t) => t.name), ['Organizers', 'Speakers', 'Papers', 'Program Committee']);
+    for (const table of base.tables) {
+      assert.match(table.id, /^tbl[A-Za-z0-9]{14}$/);
+      for (const record of table.records) {
+        assert.match(record.id, /^rec[A-Za-z0-9]{14}$/);
+        assert.ok(!Number.isNaN(Date.parse(record.createdTime ?? '')));
+        for (const [column, value] of Object.entries(record.fields)) {
+          assert.ok(value !== '' && value !== false && !(Array.isArray(value) && value.length === 0), `empty ${column} is omitted`);
+          assert.ok(table.fields.some((f) => f.name === column), `${column} is a field of ${table.name}`);
+        }
+      }
+    }
+    const sheet = demoSheet();
+    assert.deepEqual(sheet.values[0], ['Date', 'Start', 'End', 'Title', 'Kind', 'Speaker', 'Paper ID', 'Room']);
+    assert.ok(sheet.values.flat().every((cell) => typeof cell === 'string'));
+    const blank = sheet.values.findIndex((r) => r.length === 0);
+    assert.ok(blank > 1 && blank < sheet.values.length - 1, 'a blank row in the middle');
+    assert.equal(sheet.values[2]?.[5], 'Marc Najork');
+  });
+
+  it('map without errors', () => {
+    assert.deepEqual(edition.problems.map(formatProblem), []);
+    assert.ok(warnings.every((w) => w.severity === 'warning'));
+  });
+
+  it('give the committed people (photos as attachments, to be mirrored to ./photos/<filename>)', () => {
+    const mapped = edition.people.map((p) => (p.photo ? { ...p.data, photo: `./photos/${p.photo.filename}` } : p.data));
+    assert.deepEqual(mapped, committed<Person>('people.json'));
+    assert.deepEqual(edition.people.filter((p) => p.photo).map((p) => [p.data.id, p.photo?.type, p.photo?.size]), [
+      ['alex-example', 'image/jpeg', 6595],
+      ['sam-sample', 'image/jpeg', 6576],
+    ]);
+  });
+
+  it('give exactly the committed papers: only the accepted ones', () => {
+    assert.deepEqual(edition.papers.map((p) => p.data), committed<Paper>('papers.json'));
+  });
+
+  it('give the committed schedule: titles, times and kinds in order; speakers but the misspelt one', () => {
+    const expected = committed<ScheduleItem>('schedule.json');
+    const simple = (s: ScheduleItem) => ({ title: s.title, start: s.start, end: s.end, kind: s.kind });
+    assert.deepEqual(edition.schedule.map((s) => simple(s.data)), expected.map(simple));
+    const speakers = (s: ScheduleItem) => s.speakers ?? [];
+    const differences = edition.schedule
+      .map((s, i) => [s.data.title, speakers(s.data), speakers(expected[i]!)] as const)
+      .filter(([, got, want]) => JSON.stringify(got) !== JSON.stringify(want));
+    assert.deepEqual(differences, [['Keynote by Marc Najork', [], ['mark-najork']]]);
+    assert.equal(new Set(edition.schedule.map((s) => s.data.id)).size, expected.length);
+    assert.equal(edition.schedule[0]?.data.id, '2024-07-18-0900-opening-remarks');
+  });
+
+  it('warn about Marc/Mark Najork and the overlapping paper talks at 3:00 PM and 3:15 PM', () => {
+    const text = warnings.map(formatProblem);
+    assert.ok(text.some((l) => l.startsWith('Google Sheets › Schedule › row 3 › "Speaker": "Marc Najork" matches no one') && l.includes('did you mean "Mark Najork"?')), text.join('\n'));
+    assert.ok(text.some((l) => l.includes('"Marc Najork" is spelled "Mark Najork" in Airtable › Speakers › rec')), text.join('\n'));
+    const overlaps = text.filter((l) => l.includes(' overlaps '));
+    assert.equal(overlaps.length, 2, overlaps.join('\n'));
+    assert.match(overlaps[0]!, /^Google Sheets › Schedule › row 12 › "Start": "Paper talk - Teach LLMs[^"]*" \(3:00 PM–3:15 PM\) overlaps "Paper talk - LaMP[^"]*" \(2:45 PM–3:30 PM, row 11\)/);
+    assert.match(overlaps[1]!, /\(3:15 PM–3:30 PM\) overlaps "Paper talk - LaMP/);
+    assert.equal(warnings.length, 4, text.join('\n'));
+  });
+
+  it('never publish private columns or unaccepted papers', () => {
+    const out = JSON.stringify({ people: edition.people, papers: edition.papers, schedule: edition.schedule, warnings });
+    for (const secret of ['@example.org', 'Email', 'Reviewer notes', '(private)', 'Score', 'Rejected Submission', 'Still Under Review', 'Pat Private', 'General Chair']) {
+      assert.ok(!out.includes(secret), `"${secret}" must not appear`);
+    }
+    const base = JSON.stringify(demoBase());
+    for (const secret of ['Email', 'Reviewer notes', 'Score', 'Rejected', 'Under review']) assert.ok(base.includes(secret), `the demo base holds ${secret}`);
+  });
+});

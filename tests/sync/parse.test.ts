@@ -1,0 +1,189 @@
+/** sync/map/parse.ts: every parser accepts what people type and rejects the rest with a message saying how to write it. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  cellAttachment,
+  cellCheckbox,
+  cellNumber,
+  cellText,
+  createIdAllocator,
+  foldName,
+  formatTime12,
+  parseAuthors,
+  parseDate,
+  parseLink,
+  parseTime,
+  slugify,
+  splitNames,
+  type Parsed,
+} from '../../sync/map/parse.ts';
+
+function value<T>(parsed: Parsed<T>): T {
+  assert.ok(parsed.ok, `expected success, got ${JSON.stringify(parsed)}`);
+  return parsed.value;
+}
+
+function message<T>(parsed: Parsed<T>): string {
+  assert.ok(!parsed.ok, `expected failure, got ${JSON.stringify(parsed)}`);
+  return parsed.message;
+}
+
+describe('parseDate', () => {
+  it('reads ISO dates and US month-first dates as Sheets shows them', () => {
+    assert.equal(value(parseDate('2024-07-18')), '2024-07-18');
+    assert.equal(value(parseDate('7/18/2024')), '2024-07-18');
+    assert.equal(value(parseDate(' 07/08/2024 ')), '2024-07-08');
+    assert.equal(value(parseDate('2024-7-8')), '2024-07-08');
+  });
+
+  it('reads day-first dates only when configured', () => {
+    assert.equal(value(parseDate('18/07/2024', { dayFirst: true })), '2024-07-18');
+    assert.equal(value(parseDate('07/08/2024', { dayFirst: true })), '2024-08-07');
+    assert.equal(
+      message(parseDate('18/07/2024')),
+      '"18/07/2024" has no month 18 (dates are read month first, as in 7/18/2024); write it as 2024-07-18 or 7/18/2024.',
+    );
+  });
+
+  it('rejects impossible days and other text', () => {
+    assert.equal(message(parseDate('2/30/2024')), '"2/30/2024" is not a day in the calendar; check the day and the month.');
+    assert.equal(message(parseDate('2023-02-29')), '"2023-02-29" is not a day in the calendar; check the day and the month.');
+    assert.equal(value(parseDate('2024-02-29')), '2024-02-29');
+    assert.equal(message(parseDate('July 18')), '"July 18" is not a date; write it as 2024-07-18 or 7/18/2024.');
+    assert.equal(message(parseDate('7/18/24')), '"7/18/24" is not a date; write it as 2024-07-18 or 7/18/2024.');
+    assert.match(message(parseDate('July 18', { dayFirst: true })), /or 18\/07\/2024\.$/);
+  });
+});
+
+describe('parseTime', () => {
+  it('reads 12-hour and 24-hour times', () => {
+    assert.equal(value(parseTime('9:00 AM')), '09:00');
+    assert.equal(value(parseTime('9:00am')), '09:00');
+    assert.equal(value(parseTime('9 AM')), '09:00');
+    assert.equal(value(parseTime('3:15 p.m.')), '15:15');
+    assert.equal(value(parseTime('09:00')), '09:00');
+    assert.equal(value(parseTime('17:35')), '17:35');
+    assert.equal(value(parseTime('9:00:00 AM')), '09:00');
+  });
+
+  it('reads 12:00 PM as noon and 12:00 AM as midnight', () => {
+    assert.equal(value(parseTime('12:00 PM')), '12:00');
+    assert.equal(value(parseTime('12:30 AM')), '00:30');
+    assert.equal(value(parseTime('12:15 pm')), '12:15');
+  });
+
+  it('rejects impossible or ambiguous times with how to write them', () => {
+    assert.equal(message(parseTime('25:00')), '"25:00" is not a time; write it as 9:00 AM or 09:00.');
+    for (const bad of ['13:00 PM', '0:30 AM', '9:60', '9', 'noon', '9.30']) {
+      assert.match(message(parseTime(bad)), /is not a time; write it as 9:00 AM or 09:00\.$/, bad);
+    }
+  });
+
+  it('formats times back the way the sheet shows them', () => {
+    assert.equal(formatTime12('15:00'), '3:00 PM');
+    assert.equal(formatTime12('00:05'), '12:05 AM');
+    assert.equal(formatTime12('12:00'), '12:00 PM');
+  });
+});
+
+describe('parseAuthors', () => {
+  it('splits "A, B and C", the Oxford comma, "A and B", "A & B" and "A; B"', () => {
+    assert.deepEqual(value(parseAuthors('Ada Lovelace, Alan Turing and Grace Hopper')), ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
+    assert.deepEqual(value(parseAuthors('Ada Lovelace, Alan Turing, and Grace Hopper')), ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
+    assert.deepEqual(value(parseAuthors('Ada Lovelace and Alan Turing')), ['Ada Lovelace', 'Alan Turing']);
+    assert.deepEqual(value(parseAuthors('Ada Lovelace & Alan Turing')), ['Ada Lovelace', 'Alan Turing']);
+    assert.deepEqual(value(parseAuthors(' Lovelace, Ada ;  Turing, Alan ')), ['Lovelace, Ada', 'Turing, Alan']);
+    assert.deepEqual(value(parseAuthors('Ada Lovelace')), ['Ada Lovelace']);
+  });
+
+  it('keeps "and" inside names', () => {
+    assert.deepEqual(value(parseAuthors('Anand Rao and Sandy Andrews')), ['Anand Rao', 'Sandy Andrews']);
+  });
+
+  it('rejects empty lists and empty names', () => {
+    assert.equal(message(parseAuthors('  ')), 'is empty; list the authors as "A, B and C".');
+    assert.equal(message(parseAuthors('Ada Lovelace, , Alan Turing')), '"Ada Lovelace, , Alan Turing" has an empty name; list the authors as "A, B and C".');
+    assert.match(message(parseAuthors('Ada Lovelace and')), /has an empty name/);
+    assert.deepEqual(splitNames(''), []);
+  });
+});
+
+describe('slugify and ids', () => {
+  it('makes ids from names, folding accents', () => {
+    assert.equal(slugify('Mark Najork'), 'mark-najork');
+    assert.equal(slugify('  José  Núñez-García '), 'jose-nunez-garcia');
+    assert.equal(slugify('Søren Kierkegaard'), 'soren-kierkegaard');
+    assert.equal(slugify('Straße'), 'strasse');
+    assert.equal(slugify('Julian McAuley (virtual)'), 'julian-mcauley-virtual');
+    assert.equal(slugify('李'), '');
+    assert.equal(foldName('  MÁRK   Najork'), 'mark najork');
+  });
+
+  it('adds -2, -3 to colliding ids in the order asked, never reusing one', () => {
+    const ids = createIdAllocator();
+    assert.deepEqual(['a', 'a', 'a-2', 'a', 'b'].map((b) => ids.allocate(b)), ['a', 'a-2', 'a-2-2', 'a-3', 'b']);
+  });
+});
+
+describe('parseLink', () => {
+  it('accepts http and https links', () => {
+    assert.equal(value(parseLink(' https://arxiv.org/abs/2406.01702 ')), 'https://arxiv.org/abs/2406.01702');
+    assert.equal(value(parseLink('http://example.org')), 'http://example.org');
+  });
+
+  it('refuses everything else, saying why', () => {
+    assert.equal(
+      message(parseLink('javascript:alert(1)')),
+      '"javascript:alert(1)" is a javascript: link; only http:// and https:// links are published (e.g. "https://example.org").',
+    );
+    assert.match(message(parseLink('mailto:a@example.org')), /is a mailto: link; only http/);
+    assert.match(message(parseLink('ftp://example.org/x.pdf')), /is a ftp: link/);
+    assert.equal(message(parseLink('www.example.org/paper.pdf')), '"www.example.org/paper.pdf" has no http:// or https://; write it as "https://www.example.org/paper.pdf".');
+    assert.equal(message(parseLink('see the paper')), '"see the paper" is not a web link; write it as "https://example.org/…".');
+  });
+});
+
+describe('Airtable cells', () => {
+  it('text: trims, joins lookups or takes the first, empty is undefined', () => {
+    assert.equal(value(cellText('  Meta ')), 'Meta');
+    assert.equal(value(cellText(2)), '2');
+    assert.equal(value(cellText(['Meta', 'Seattle'])), 'Meta, Seattle');
+    assert.equal(value(cellText(['Meta', 'Seattle'], 'first')), 'Meta');
+    for (const empty of [undefined, null, '', '   ', []]) assert.equal(value(cellText(empty)), undefined);
+    assert.equal(message(cellText(true)), 'is a checkbox, not text; use a text column.');
+    assert.equal(message(cellText([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])), 'is an attachment, not text; type the text in the cell instead.');
+    assert.equal(message(cellText({ specialValue: 'NaN' })), 'is not text; use a text column.');
+  });
+
+  it('number: numbers and numeric text, first of a lookup', () => {
+    assert.equal(value(cellNumber(3)), 3);
+    assert.equal(value(cellNumber(' 2 ')), 2);
+    assert.equal(value(cellNumber([4, 5])), 4);
+    assert.equal(value(cellNumber(undefined)), undefined);
+    assert.equal(message(cellNumber('first')), '"first" is not a number; write a number such as 1.');
+  });
+
+  it('checkbox: true, absent (false) or yes/no text', () => {
+    assert.equal(value(cellCheckbox(true)), true);
+    assert.equal(value(cellCheckbox(undefined)), false);
+    assert.equal(value(cellCheckbox('Yes')), true);
+    assert.equal(value(cellCheckbox('no')), false);
+    assert.equal(message(cellCheckbox('maybe')), 'is not a checkbox; tick it or leave it empty.');
+  });
+
+  it('attachment: the first attachment object, as a reference', () => {
+    const photo = [
+      { id: 'attAAAAAAAAAAAAAA', url: 'https://v5.airtableusercontent.com/a.jpg', filename: 'a.jpg', size: 10, type: 'image/jpeg', width: 1 },
+      { id: 'attBBBBBBBBBBBBBB', url: 'https://v5.airtableusercontent.com/b.jpg', filename: 'b.jpg' },
+    ];
+    assert.deepEqual(value(cellAttachment(photo)), {
+      attachmentId: 'attAAAAAAAAAAAAAA',
+      filename: 'a.jpg',
+      url: 'https://v5.airtableusercontent.com/a.jpg',
+      size: 10,
+      type: 'image/jpeg',
+    });
+    assert.equal(value(cellAttachment([])), undefined);
+    assert.equal(message(cellAttachment('https://example.org/a.jpg')), 'is not an attachment; upload the file into the cell.');
+  });
+});
