@@ -49,6 +49,11 @@ export interface RetryInfo {
 
 export interface RetryOptions {
   policy?: RetryPolicy;
+  /**
+   * Deadline of one try, body included: a connection that stalls after the headers would otherwise hang the
+   * sync (airtable.js's own timeout stops at the headers). A try past it counts as a timeout and is retried.
+   */
+  timeoutMs?: number;
   /** The throttle of the service or base: paused on a 429 so that its other requests wait too. */
   throttle?: Throttle;
   signal?: AbortSignal;
@@ -63,13 +68,23 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Rejects with a TimeoutError when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DOMException(`no complete answer within ${ms} ms`, 'TimeoutError')), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Runs `task` (through the throttle when one is given) under the retry policy. Rejects with a RequestError. */
 export function withRetry<T>(task: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { policy = DEFAULT_RETRY_POLICY, throttle, signal, onRetry } = options;
+  const { policy = DEFAULT_RETRY_POLICY, throttle, signal, onRetry, timeoutMs } = options;
+  const attemptOnce = (attempt: number) => (timeoutMs ? withDeadline(task(attempt), timeoutMs) : task(attempt));
   return pRetry(
     async (attempt) => {
       try {
-        return await (throttle ? throttle.run(() => task(attempt)) : task(attempt));
+        return await (throttle ? throttle.run(() => attemptOnce(attempt)) : attemptOnce(attempt));
       } catch (error) {
         const failure = classify(error);
         const failed = new RequestError(failure, error, attempt);

@@ -35,7 +35,10 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => new Promise<void>((resolve) => {
+  server.closeAllConnections();
+  server.close(() => resolve());
+}));
 beforeEach(() => {
   hits = 0;
 });
@@ -166,6 +169,27 @@ test('airtable.js makeRequest: a dropped connection and a cut-off body are retri
   });
   assert.equal((response.body as { records: unknown[] }).records.length, 1);
   assert.deepEqual(kinds, ['network:CONNECTION_ERROR', 'invalid-response:UNEXPECTED_ERROR']);
+});
+
+test('a body that stalls after the headers hits the per-try deadline and is retried', async () => {
+  script = [
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+      res.write('{"records": [');
+    },
+    records,
+  ];
+  const base = new Airtable({ apiKey: 'patTEST', endpointUrl: url, noRetryIfRateLimited: true }).base('appAAAAAAAAAAAAAA');
+  const kinds: string[] = [];
+  const t0 = performance.now();
+  const response = await withRetry(() => base.makeRequest({ path: '/Speakers' }), {
+    policy: FAST,
+    timeoutMs: 200,
+    onRetry: (r) => kinds.push(r.failure.kind),
+  });
+  assert.equal((response.body as { records: unknown[] }).records.length, 1);
+  assert.deepEqual(kinds, ['timeout']);
+  assert.ok(performance.now() - t0 >= 195);
 });
 
 test('gives up after the last retry with the last failure', async () => {

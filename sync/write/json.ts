@@ -1,0 +1,25 @@
+/** Deterministic JSON: keys sorted at every level, two-space indent, a trailing newline. Same input, same bytes. */
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Entries in the stable order of their ids (numeric-aware: "2" before "10"). */
+export function byId<T extends { id: string }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => collator.compare(a.id, b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
