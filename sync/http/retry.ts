@@ -26,6 +26,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitPenaltyMs: 30_000,
 };
 
+/** Masks credentials a client may have put in an error message (`?key=…`, `access_token=…`, `Bearer …`). */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/([?&](?:key|api_key|access_token|token)=)[^&\s"']+/gi, '$1***')
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1***')
+    .replace(/\bpat[A-Za-z0-9]{10,}\.[A-Za-z0-9]+/g, 'pat***');
+}
+
 /** A request that failed for good: after the last retry, or at once when retrying cannot help. */
 export class RequestError extends Error {
   override name = 'RequestError';
@@ -34,7 +42,7 @@ export class RequestError extends Error {
   readonly attempts: number;
   constructor(failure: Failure, cause: unknown, attempts: number) {
     const text = cause instanceof Error || (typeof cause === 'object' && cause && 'message' in cause) ? String((cause as { message: unknown }).message) : String(cause);
-    super(text, { cause });
+    super(redactSecrets(text), { cause });
     this.failure = failure;
     this.attempts = attempts;
   }

@@ -49,9 +49,9 @@ export function originOf(row: Origin): Origin {
   return { source: row.source, table: row.table, where: row.where };
 }
 
-/** `rec123` or `row 7`. */
+/** `rec123` or `row 7`; `{ row: 0 }` means the table as a whole and is not shown. */
 export function formatWhere(where: Where): string {
-  return 'recordId' in where ? where.recordId : `row ${where.row}`;
+  return 'recordId' in where ? where.recordId : where.row === 0 ? '' : `row ${where.row}`;
 }
 
 /**
@@ -60,7 +60,8 @@ export function formatWhere(where: Where): string {
  */
 export function formatProblem(problem: Problem): string {
   const field = problem.field === undefined ? '' : ` › "${problem.field}"`;
-  return `${problem.source} › ${problem.table} › ${formatWhere(problem.where)}${field}: ${problem.message}`;
+  const where = formatWhere(problem.where);
+  return `${problem.source} › ${problem.table}${where ? ` › ${where}` : ''}${field}: ${problem.message}`;
 }
 
 /** Builds a problem at a row (and optionally a column). */

@@ -85,6 +85,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
   async function request(path: string, qs: Record<string, unknown>, table: string, readOptions: ReadOptions, retries: { count: number }) {
     const response = await withRetry(() => base.makeRequest({ method: 'GET', path, qs }), {
       throttle,
+      ...(requestTimeoutMs ? { timeoutMs: requestTimeoutMs } : {}),
       ...(policy ? { policy } : {}),
       ...(readOptions.signal ? { signal: readOptions.signal } : {}),
       onRetry: () => {

@@ -45,7 +45,9 @@ function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string 
     jwt.useJWTAccessWithScope = true;
     return jwt;
   }
-  if (options.apiKey) return new GoogleAuth({ apiKey: options.apiKey });
+  // The key goes in the X-Goog-Api-Key header, not the URL, so it cannot end up in a logged URL. A project id
+  // keeps google-auth-library from probing the Cloud metadata server first (seconds, offline).
+  if (options.apiKey) return new GoogleAuth({ apiKey: options.apiKey, projectId: 'workshop-site' });
   throw new ConfigError('No Google credentials. Set GOOGLE_API_KEY (for a sheet shared with "Anyone with the link") or GOOGLE_APPLICATION_CREDENTIALS (a service-account JSON key; share the sheet with its email).');
 }
 
@@ -102,6 +104,7 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
           ),
         {
           ...(policy ? { policy } : {}),
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
           ...(readOptions.signal ? { signal: readOptions.signal } : {}),
           onRetry: () => {
             retries++;

@@ -19,6 +19,8 @@ export interface TableSpec {
 
 /** How far a table has got, for the progress line. */
 export interface TableProgress {
+  /** The source's label; filled in by the fetch step. */
+  source?: string;
   table: string;
   pages: number;
   records: number;

@@ -1,0 +1,81 @@
+/**
+ * `npm run sync`: one sync of the newest edition (or the configured one) from its spreadsheets into content/.
+ *   --dry-run   print what would change, write nothing
+ *   --json      print a machine-readable report on stdout (progress still goes to stderr)
+ *   --force     write even when a collection would lose more than half of its entries
+ *   --config F  another config file than workshop.config.ts
+ * Exit code: 0 when the sync succeeded (changed or not), 1 when it failed (content/ is untouched), 2 for a
+ * configuration error.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { runSync, SyncFailed, type SyncReport } from './pipeline.ts';
+import { createProgress } from './progress.ts';
+import { ConfigError, SourceError } from './sources/errors.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
+  const lines: string[] = [];
+  const verb = report.dryRun ? 'Would change' : 'Changed';
+  lines.push(`${report.ok ? '✓' : '✗'} ${report.edition}: ${report.summary} (${(report.durationMs / 1000).toFixed(1)} s)${report.dryRun ? ' — dry run, nothing written' : ''}`);
+  const p = report.photos;
+  if (p.downloaded + p.reused + p.failed + p.removed > 0) {
+    lines.push(`  photos: ${p.downloaded} downloaded (${Math.round(p.bytes / 1024)} KB), ${p.reused} unchanged, ${p.removed} removed, ${p.failed} failed`);
+  }
+  if (report.files.length > 0) lines.push(`  ${verb}: ${report.files.join(', ')}`);
+  for (const [title, list] of [
+    ['Errors', report.errors],
+    ['Warnings', report.warnings],
+  ] as const) {
+    if (list.length === 0) continue;
+    lines.push(`${title} (${list.length}):`);
+    for (const line of list) lines.push(`  - ${line}`);
+  }
+  out.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      config: { type: 'string', default: 'workshop.config.ts' },
+    },
+  });
+  // Credentials may sit in .env (never committed); variables already set win.
+  if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
+  const progress = createProgress();
+  try {
+    const config = await loadConfig(root, values.config);
+    const report = await runSync(config, { dryRun: values['dry-run'], force: values.force, onEvent: (e) => progress.onEvent(e) });
+    progress.done();
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printHuman(report, process.stdout);
+    return 0;
+  } catch (error) {
+    progress.done();
+    if (error instanceof SyncFailed) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ ...error.report, error: error.message }, null, 2)}\n`);
+      else printHuman(error.report, process.stdout);
+      process.stderr.write(`Sync failed: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof SourceError) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
+      process.stderr.write(`Sync failed: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ConfigError) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
+      process.stderr.write(`Configuration: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();

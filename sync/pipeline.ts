@@ -1,0 +1,203 @@
+/**
+ * The sync, top to bottom: fetch → map → validate → resolve references → mirror photos → diff → write.
+ * Everything is checked before anything is written; on any error content/ stays exactly as it was.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from './config.ts';
+import type { RetryPolicy } from './http/retry.ts';
+import { runChecks } from './checks/index.ts';
+import { mapEdition } from './map/map-edition.ts';
+import { formatProblem, type Problem } from './map/types.ts';
+import { sourceFactory } from './sources/index.ts';
+import { diffEntries, fileChange, readEntries, relative, summarize, type CollectionDiff } from './steps/diff.ts';
+import { fetchRows } from './steps/fetch.ts';
+import { discardStaged, mirrorPhotos } from './steps/mirror.ts';
+import { writePlan } from './steps/write.ts';
+import { checkScheduleReferences, editionFolders, type ContentEntry } from '../src/lib/content-files.ts';
+import { FILES } from '../src/model/index.ts';
+
+export type SyncEvent =
+  | { type: 'table'; source: string; table: string; pages: number; records: number; waitedMs: number; retries: number }
+  | { type: 'photos'; done: number; total: number }
+  | { type: 'step'; step: 'fetch' | 'map' | 'mirror' | 'diff' | 'write' };
+
+export interface SyncOptions {
+  /** Report what would change; write nothing. */
+  dryRun?: boolean;
+  /** Write even when more than `maxRemovalShare` of a collection would go. */
+  force?: boolean;
+  signal?: AbortSignal;
+  policy?: RetryPolicy;
+  onEvent?: (event: SyncEvent) => void;
+}
+
+const COLLECTIONS = ['people', 'papers', 'schedule'] as const;
+type Collection = (typeof COLLECTIONS)[number];
+
+export interface SyncReport {
+  edition: string;
+  ok: boolean;
+  dryRun: boolean;
+  /** Whether content changed (or, in a dry run, would change). */
+  changed: boolean;
+  /** `papers: +2 ~1 -0; schedule: +0 ~3 -0`, or `no changes`. */
+  summary: string;
+  collections: Record<Collection, CollectionDiff>;
+  photos: { downloaded: number; reused: number; failed: number; removed: number; bytes: number };
+  /** Files written or removed (in a dry run: that would be), relative to the project root. */
+  files: string[];
+  errors: string[];
+  warnings: string[];
+  durationMs: number;
+}
+
+/** The sync stopped before writing: bad rows, an unreachable source, or a removal too large to trust. */
+export class SyncFailed extends Error {
+  override name = 'SyncFailed';
+  readonly report: SyncReport;
+  constructor(message: string, report: SyncReport) {
+    super(message);
+    this.report = report;
+  }
+}
+
+const emptyDiff = (): CollectionDiff => ({ added: [], changed: [], removed: [], before: 0, after: 0 });
+
+/** The edition the sync fills: the configured one, or the newest folder by its dates. */
+export function pickEdition(config: ResolvedConfig): string {
+  const editions = editionFolders(config.contentDir);
+  if (config.edition) {
+    if (!editions.includes(config.edition)) {
+      throw new SyncFailed(`${relative(config.root, config.contentDir)}/${config.edition}/edition.json does not exist: create the edition's settings first (copy another edition's edition.json).`, blankReport(config.edition));
+    }
+    return config.edition;
+  }
+  const start = (id: string) => {
+    try {
+      return String((JSON.parse(readFileSync(path.join(config.contentDir, id, FILES.editions), 'utf8')) as { dates?: { start?: string } }).dates?.start ?? '');
+    } catch {
+      return '';
+    }
+  };
+  const newest = [...editions].sort((a, b) => start(b).localeCompare(start(a)) || b.localeCompare(a))[0];
+  if (!newest) {
+    throw new SyncFailed(`no edition under ${relative(config.root, config.contentDir)}/: create <edition>/edition.json (see content/2024_2/edition.json) before syncing.`, blankReport(''));
+  }
+  return newest;
+}
+
+function blankReport(edition: string): SyncReport {
+  return {
+    edition,
+    ok: false,
+    dryRun: false,
+    changed: false,
+    summary: 'no changes',
+    collections: { people: emptyDiff(), papers: emptyDiff(), schedule: emptyDiff() },
+    photos: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
+    files: [],
+    errors: [],
+    warnings: [],
+    durationMs: 0,
+  };
+}
+
+const asEntries = (edition: string, entries: readonly { id: string }[], file: string): ContentEntry[] =>
+  entries.map((data) => ({ id: `${edition}/${data.id}`, edition, file, absolutePath: file, data: data as Record<string, unknown> }));
+
+export async function runSync(config: ResolvedConfig, options: SyncOptions = {}): Promise<SyncReport> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => undefined);
+  const edition = pickEdition(config);
+  const report = { ...blankReport(edition), dryRun: Boolean(options.dryRun) };
+  const finish = () => ({ ...report, durationMs: Math.round(performance.now() - started) });
+  const dir = path.join(config.contentDir, edition);
+  const fileOf = (c: Collection) => path.join(dir, FILES[c]);
+
+  // 1. Fetch every table, the sources concurrently.
+  emit({ type: 'step', step: 'fetch' });
+  const fetched = await fetchRows(config, sourceFactory(config, options.policy), {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (p) => emit({ type: 'table', ...p, source: p.source ?? '' }),
+  });
+
+  // 2–4. Map the template's columns to the model, validate each row with it, resolve schedule references; then
+  // the checks that only warn (overlaps, near-miss names, mojibake…).
+  emit({ type: 'step', step: 'map' });
+  const mapped = mapEdition(fetched.rows, config.template);
+  const problems: Problem[] = [...fetched.problems, ...mapped.problems, ...runChecks(mapped, fetched.rows, config.template)];
+  const skip = config.onInvalidRow === 'skip';
+  report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
+  report.warnings = problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p)));
+  if (report.errors.length > 0) {
+    throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, finish());
+  }
+
+  // 5. Mirror photos (staged next to their final place; nothing is replaced yet).
+  emit({ type: 'step', step: 'mirror' });
+  const previous = new Map(
+    readEntries(fileOf('people')).flatMap((p) => {
+      const photo: unknown = (p as { photo?: unknown }).photo;
+      return typeof photo === 'string' ? [[p.id, photo] as const] : [];
+    }),
+  );
+  const mirror = await mirrorPhotos(mapped.people, {
+    photosDir: path.join(dir, 'photos'),
+    previous,
+    sources: fetched.sources,
+    maxBytes: config.photos.maxBytes,
+    types: config.photos.types,
+    timeoutMs: config.requestTimeoutMs,
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => emit({ type: 'photos', done, total }),
+  });
+  report.warnings.push(...mirror.problems.map(formatProblem));
+  report.photos = { ...mirror.stats, removed: mirror.removed.length };
+
+  try {
+    // 6. Diff against what is on disk.
+    emit({ type: 'step', step: 'diff' });
+    const next: Record<Collection, { id: string }[]> = {
+      people: mapped.people.map(({ data }) => {
+        const photo = mirror.photos.get(data.id);
+        return photo ? { ...data, photo } : data;
+      }),
+      papers: mapped.papers.map(({ data }) => data),
+      schedule: mapped.schedule.map(({ data }) => data),
+    };
+    checkScheduleReferences(
+      asEntries(edition, next.schedule, relative(config.root, fileOf('schedule'))),
+      asEntries(edition, next.people, fileOf('people')),
+      asEntries(edition, next.papers, fileOf('papers')),
+    );
+    for (const c of COLLECTIONS) report.collections[c] = diffEntries(readEntries(fileOf(c)), next[c]);
+    report.summary = summarize(report.collections);
+    const files = COLLECTIONS.flatMap((c) => fileChange(fileOf(c), next[c]) ?? []);
+    report.files = [...mirror.staged.keys(), ...files.map((f) => f.file), ...mirror.removed].map((f) => relative(config.root, f));
+    report.changed = report.files.length > 0;
+
+    const tooMany = COLLECTIONS.filter((c) => {
+      const d = report.collections[c];
+      return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
+    });
+    if (tooMany.length > 0 && !options.force) {
+      const what = tooMany.map((c) => `${c} (${report.collections[c].removed.length} of ${report.collections[c].before})`).join(', ');
+      throw new SyncFailed(
+        `this sync would remove more than ${Math.round(config.maxRemovalShare * 100)}% of ${what}. If a table or view was emptied or renamed by mistake, fix it; if the removal is intended, run the sync with --force. Nothing was written.`,
+        finish(),
+      );
+    }
+    if (options.dryRun || !report.changed) return { ...finish(), ok: true };
+
+    // 7. Write: new photos, changed files (atomically), then photos nothing uses.
+    emit({ type: 'step', step: 'write' });
+    await writePlan({ files, stagedPhotos: mirror.staged, removedPhotos: mirror.removed });
+    mirror.staged.clear();
+    return { ...finish(), ok: true };
+  } finally {
+    await discardStaged(mirror);
+  }
+}
+

@@ -1,0 +1,82 @@
+/**
+ * Step 1, fetch: reads every configured table from its source, the sources concurrently. Airtable is asked only
+ * for the mapped columns, so private columns (emails, reviewer notes, scores) never leave it.
+ */
+import type { ResolvedConfig, SourceKind } from '../config.ts';
+import type { EditionRows } from '../map/map-edition.ts';
+import type { TableTemplate } from '../map/template.ts';
+import type { Problem } from '../map/types.ts';
+import { SourceError } from '../sources/errors.ts';
+import type { ReadOptions, Source, TableSpec } from '../sources/types.ts';
+
+type TableKey = keyof EditionRows;
+
+interface Planned {
+  key: TableKey;
+  kind: SourceKind;
+  spec: TableSpec;
+  optional: boolean;
+}
+
+export interface Fetched {
+  rows: EditionRows;
+  /** The sources that were read, by label: the mirroring step reads a row again through its source. */
+  sources: Map<string, Source>;
+  problems: Problem[];
+}
+
+function plan(config: ResolvedConfig): Planned[] {
+  const { template, tables } = config;
+  const entry = (key: TableKey, kind: SourceKind, table: TableTemplate<string>, optional = false): Planned => ({
+    key,
+    kind,
+    optional,
+    spec: { name: table.table, ...(kind === 'airtable' ? { fields: [...new Set(Object.values(table.columns))] } : {}) },
+  });
+  const planned = [
+    entry('organizers', tables.organizers, template.airtable.organizers),
+    entry('speakers', tables.speakers, template.airtable.speakers),
+    entry('papers', tables.papers, template.airtable.papers),
+    entry('schedule', tables.schedule, template.sheets.schedule),
+  ];
+  if (tables.programCommittee !== 'none') {
+    planned.push(entry('programCommittee', tables.programCommittee, template.airtable.programCommittee, true));
+  }
+  return planned;
+}
+
+export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceKind) => Source, options: ReadOptions = {}): Promise<Fetched> {
+  const planned = plan(config);
+  const kinds = [...new Set(planned.map((p) => p.kind))];
+  const sources = new Map<string, Source>();
+  const problems: Problem[] = [];
+  const rows: EditionRows = {};
+  await Promise.all(
+    kinds.map(async (kind) => {
+      const source = sourceOf(kind);
+      sources.set(source.label, source);
+      const labelled: ReadOptions = { ...options, onProgress: (p) => options.onProgress?.({ ...p, source: source.label }) };
+      const required = planned.filter((p) => p.kind === kind && !p.optional);
+      const optional = planned.filter((p) => p.kind === kind && p.optional);
+      const read = await source.read(required.map((p) => p.spec), labelled);
+      for (const p of required) rows[p.key] = read.get(p.spec.name) ?? [];
+      // An optional table that does not exist is an empty one, said once as a warning.
+      for (const p of optional) {
+        try {
+          rows[p.key] = (await source.read([p.spec], labelled)).get(p.spec.name) ?? [];
+        } catch (error) {
+          if (!(error instanceof SourceError) || (error.failure?.status !== 404 && error.failure?.status !== 400)) throw error;
+          rows[p.key] = [];
+          problems.push({
+            severity: 'warning',
+            source: source.label,
+            table: p.spec.name,
+            where: { row: 0 },
+            message: `there is no "${p.spec.name}" table, so the site shows no program committee. Add the table, or set tables.programCommittee to 'none' in workshop.config.ts.`,
+          });
+        }
+      }
+    }),
+  );
+  return { rows, sources, problems };
+}

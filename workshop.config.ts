@@ -1,0 +1,21 @@
+/**
+ * The sync's configuration: where each table comes from and what the columns are called. Every field is optional;
+ * the defaults are the template documented in the README. Credentials never go here: they come from the
+ * environment (AIRTABLE_TOKEN, GOOGLE_API_KEY or GOOGLE_APPLICATION_CREDENTIALS), e.g. from a .env file.
+ */
+import { defineConfig } from './sync/config.ts';
+
+export default defineConfig({
+  // The edition the sync fills; by default the newest folder under content/.
+  // edition: '2024_2',
+  tables: {
+    organizers: 'airtable',
+    speakers: 'airtable',
+    papers: 'airtable',
+    programCommittee: 'airtable',
+    schedule: 'google-sheets',
+  },
+  // Renamed tables or columns, e.g.:
+  // template: { airtable: { papers: { table: 'Submissions', columns: { id: 'Submission #' } } } },
+  onInvalidRow: 'fail',
+});
