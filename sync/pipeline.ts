@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from './config.ts';
 import type { RetryPolicy } from './http/retry.ts';
 import { runChecks } from './checks/index.ts';
+import { checkMojibake } from './checks/mojibake.ts';
 import { mapEdition } from './map/map-edition.ts';
 import { formatProblem, type Problem } from './map/types.ts';
 import { sourceFactory } from './sources/index.ts';
@@ -103,6 +104,20 @@ function blankReport(edition: string): SyncReport {
   };
 }
 
+/** The edition's own settings (edition.json, kept by hand) get the same garbled-text check as the spreadsheets. */
+function checkEditionSettings(config: ResolvedConfig, edition: string): Problem[] {
+  const file = path.join(config.contentDir, edition, FILES.editions);
+  let settings: Record<string, unknown>;
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const fields: Record<string, unknown> = { ...settings, ...(settings['callForPapers'] as Record<string, unknown> | undefined) };
+  const row = { source: 'content', table: relative(config.root, file), where: { row: 0 }, fields };
+  return checkMojibake([row], ['title', 'shortTitle', 'description', 'overview', 'topics', 'text']);
+}
+
 const asEntries = (edition: string, entries: readonly { id: string }[], file: string): ContentEntry[] =>
   entries.map((data) => ({ id: `${edition}/${data.id}`, edition, file, absolutePath: file, data: data as Record<string, unknown> }));
 
@@ -126,7 +141,12 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
   // the checks that only warn (overlaps, near-miss names, mojibake…).
   emit({ type: 'step', step: 'map' });
   const mapped = mapEdition(fetched.rows, config.template);
-  const problems: Problem[] = [...fetched.problems, ...mapped.problems, ...runChecks(mapped, fetched.rows, config.template)];
+  const problems: Problem[] = [
+    ...fetched.problems,
+    ...mapped.problems,
+    ...runChecks(mapped, fetched.rows, config.template),
+    ...checkEditionSettings(config, edition),
+  ];
   const skip = config.onInvalidRow === 'skip';
   report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
   report.warnings = problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p)));

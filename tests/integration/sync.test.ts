@@ -1,0 +1,198 @@
+/**
+ * The whole sync with the real clients (airtable.js, @googleapis/sheets) against the local emulators seeded with
+ * the demo spreadsheets: what reaches content/, what never does, and what happens when something is wrong.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { runSync, SyncFailed, type SyncEvent } from '../../sync/pipeline.ts';
+import { SourceError } from '../../sync/sources/errors.ts';
+import { configFor, contentCopy, EDITION, FAST, readJson, snapshot } from './helpers.ts';
+
+let demo: DemoEmulators;
+let clockSkewMs = 0;
+let dir = '';
+const dirs: string[] = [];
+const base = () => demo.env['AIRTABLE_BASE_ID']!;
+const edition = (file: string) => path.join(dir, EDITION, file);
+
+before(async () => {
+  demo = await startDemoEmulators({ airtable: { now: () => Date.now() + clockSkewMs, rateLimit: { penaltyMs: 100 } } });
+});
+after(async () => {
+  await demo.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+beforeEach(() => {
+  clockSkewMs = 0;
+});
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => assert.fail('expected the sync to fail'),
+    (error: unknown) => error as Error,
+  );
+}
+
+describe('a first sync into an empty edition', () => {
+  before(() => {
+    dir = contentCopy({ empty: true });
+    dirs.push(dir);
+  });
+
+  test('writes people, papers and schedule, and mirrors the photos', async () => {
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(report.ok, true);
+    assert.deepEqual([report.collections.people.added.length, report.collections.papers.added.length, report.collections.schedule.added.length], [10, 2, 18]);
+    assert.deepEqual([report.photos.downloaded, report.photos.reused], [2, 0]);
+    const people = readJson<{ id: string; photo?: string }[]>(edition('people.json'));
+    const photos = people.flatMap((p) => (p.photo ? [p.photo] : []));
+    assert.equal(photos.length, 2);
+    for (const photo of photos) {
+      assert.match(photo, /^\.\/photos\/att[A-Za-z0-9]+-\d+\.jpg$/);
+      assert.equal(readFileSync(edition(photo)).subarray(0, 3).toString('hex'), 'ffd8ff', 'a JPEG');
+    }
+  });
+
+  test('publishes only mapped columns and accepted papers', () => {
+    const written = ['people.json', 'papers.json', 'schedule.json'].map((f) => readFileSync(edition(f), 'utf8')).join('\n');
+    for (const privateText of ['Email', '@', 'Reviewer', 'Score', 'Rejected', 'Under review']) {
+      assert.ok(!written.includes(privateText), `"${privateText}" leaked into content/`);
+    }
+    const papers = readJson<{ id: string }[]>(edition('papers.json'));
+    assert.deepEqual(papers.map((p) => p.id), ['2', '3']);
+  });
+
+  test('the files are deterministic: sorted keys, ids in order, a trailing newline', () => {
+    const text = readFileSync(edition('schedule.json'), 'utf8');
+    assert.ok(text.endsWith('}\n]\n'));
+    const items = JSON.parse(text) as Record<string, unknown>[];
+    for (const item of items) assert.deepEqual(Object.keys(item), Object.keys(item).sort());
+    const ids = items.map((i) => String(i['id']));
+    assert.deepEqual(ids, [...ids].sort());
+  });
+
+  test('the demo\'s oddities are reported as warnings: the name spelled two ways, overlapping talks, mojibake', async () => {
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST, dryRun: true });
+    const text = report.warnings.join('\n');
+    assert.match(text, /"Marc Najork" matches no one .* did you mean "Mark Najork"\?/);
+    assert.match(text, /overlaps "Paper talk - LaMP/);
+    assert.match(text, /2024_2\/edition\.json › "overview": looks garbled: "models?â€™"? is probably "models’"/);
+    assert.equal(report.errors.length, 0);
+  });
+
+  test('a resync with nothing changed writes nothing and downloads nothing', async () => {
+    const before = snapshot(dir);
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.deepEqual([report.changed, report.files, report.summary], [false, [], 'no changes']);
+    assert.deepEqual([report.photos.downloaded, report.photos.reused], [0, 2]);
+    assert.deepEqual(snapshot(dir), before);
+  });
+});
+
+describe('changes and mistakes in the spreadsheets', () => {
+  beforeEach(() => {
+    dir = contentCopy();
+    dirs.push(dir);
+  });
+  afterEach(async () => {
+    await demo.close();
+    demo = await startDemoEmulators({ airtable: { now: () => Date.now() + clockSkewMs, rateLimit: { penaltyMs: 100 } } });
+  });
+
+  test('one edited record changes one entry of one file', async () => {
+    const [paper] = demo.airtable.records(base(), 'Papers').filter((r) => String(r.fields['Paper ID']) === '3');
+    demo.airtable.updateRecord(base(), 'Papers', paper!.id, { Award: 'Best Paper' });
+    const before = snapshot(dir);
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.deepEqual(report.collections.papers.changed, ['3']);
+    assert.equal(report.files.length, 1);
+    assert.match(report.files[0]!, /2024_2\/papers\.json$/);
+    const after = snapshot(dir);
+    const changed = [...after.keys()].filter((f) => after.get(f)?.bytes !== before.get(f)?.bytes);
+    assert.deepEqual(changed, [path.join(EDITION, 'papers.json')]);
+    assert.equal(readJson<{ id: string; award?: string }[]>(edition('papers.json')).find((p) => p.id === '3')?.award, 'Best Paper');
+  });
+
+  test('more than 100 papers come through pagination, and a blank row does not end the schedule', async () => {
+    for (let i = 0; i < 150; i++) {
+      demo.airtable.addRecord(base(), 'Papers', { 'Paper ID': String(100 + i), Title: `Paper ${i}`, Authors: 'A. Author and B. Author', Status: 'Accepted' });
+    }
+    const tables: SyncEvent[] = [];
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => e.type === 'table' && tables.push(e) });
+    assert.equal(report.collections.papers.after, 152);
+    const papers = tables.filter((e) => e.type === 'table' && e.table === 'Papers').at(-1);
+    assert.equal(papers?.type === 'table' ? papers.pages : 0, 2);
+    // The demo sheet has a blank row after the panel; the afternoon is still there.
+    assert.ok(readJson<{ title: string }[]>(edition('schedule.json')).some((s) => s.title === 'Closing remarks'));
+  });
+
+  test('a bad row fails the sync with where and what to fix, and leaves content/ exactly as it was', async () => {
+    const [speaker] = demo.airtable.records(base(), 'Speakers');
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
+    const before = snapshot(dir);
+    const error = await failure(runSync(configFor(demo.env, dir), { policy: FAST }));
+    assert.ok(error instanceof SyncFailed);
+    assert.match(error.message, /1 row needs fixing; nothing was written/);
+    assert.equal(error.report.errors.length, 1);
+    assert.match(error.report.errors[0]!, new RegExp(`^Airtable › Speakers › ${speaker!.id} › "Homepage": .*http`));
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  test('with onInvalidRow: skip, the bad row is left out with a warning and the rest is written', async () => {
+    const [speaker] = demo.airtable.records(base(), 'Speakers').filter((r) => r.fields['Name'] === 'Julian McAuley');
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'ftp://example.org' });
+    const report = await runSync(configFor(demo.env, dir, { onInvalidRow: 'skip' }), { policy: FAST });
+    assert.ok(report.warnings.some((w) => w.startsWith(`skipped: Airtable › Speakers › ${speaker!.id}`)));
+    assert.ok(!readJson<{ name: string }[]>(edition('people.json')).some((p) => p.name === 'Julian McAuley'));
+  });
+
+  test('a sync that would remove more than half of a collection is refused unless forced', async () => {
+    for (const record of demo.airtable.records(base(), 'Program Committee').slice(0, 2)) demo.airtable.deleteRecord(base(), 'Program Committee', record.id);
+    for (const record of demo.airtable.records(base(), 'Organizers')) demo.airtable.deleteRecord(base(), 'Organizers', record.id);
+    for (const record of demo.airtable.records(base(), 'Speakers')) demo.airtable.deleteRecord(base(), 'Speakers', record.id);
+    const before = snapshot(dir);
+    const error = await failure(runSync(configFor(demo.env, dir), { policy: FAST }));
+    assert.ok(error instanceof SyncFailed);
+    assert.match(error.message, /would remove more than 50% of people \(9 of 10\).*--force/);
+    assert.deepEqual(snapshot(dir), before);
+    const forced = await runSync(configFor(demo.env, dir), { policy: FAST, force: true });
+    assert.deepEqual(forced.collections.people.removed.length, 9);
+    assert.equal(forced.photos.removed, 2, 'the photos nobody uses any more are deleted');
+    assert.deepEqual(readdirSync(edition('photos')), []);
+  });
+
+  test('an expired attachment URL is refreshed by reading the record again', async () => {
+    const empty = contentCopy({ empty: true });
+    dirs.push(empty);
+    // The listing hands out URLs valid 2 hours; the clock jumps 3 hours before the photos are fetched.
+    const report = await runSync(configFor(demo.env, empty), {
+      policy: FAST,
+      onEvent: (e) => {
+        if (e.type === 'step' && e.step === 'mirror') clockSkewMs = 3 * 3600_000;
+      },
+    });
+    assert.equal(report.photos.downloaded, 2);
+    assert.ok(demo.airtable.stats.expiredAttachmentUrls >= 2, 'the old URLs were refused');
+  });
+
+  test('a 503 burst is retried; a rejected token ends in one line that says what to do, without the token', async () => {
+    demo.airtable.inject({ kind: 'status', status: 503, times: 2, path: `/v0/${base()}/Papers` });
+    const ok = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(ok.ok, true);
+    const secret = 'patSECRETsecret1234.abcdef0123456789';
+    const error = await failure(runSync(configFor({ ...demo.env, AIRTABLE_TOKEN: secret }, dir), { policy: FAST }));
+    assert.ok(error instanceof SourceError);
+    assert.match(error.message, /^Airtable › \w[\w ]*: Airtable rejected the token \(401\)\. Set AIRTABLE_TOKEN to a personal access token/);
+    assert.ok(!error.message.includes(secret) && !JSON.stringify(error).includes(secret));
+  });
+
+  test('a renamed tab is named, with the tabs the sheet has', async () => {
+    demo.sheets.store.renameSheet(demo.env['GOOGLE_SHEETS_ID']!, 'Schedule', 'Program');
+    const error = await failure(runSync(configFor(demo.env, dir), { policy: FAST }));
+    assert.ok(error instanceof SourceError);
+    assert.match(error.message, /^Google Sheets › Schedule: the sheet has no tab "Schedule" \(it has "Program"\)\. Rename the tab back/);
+  });
+});
