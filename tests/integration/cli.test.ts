@@ -1,0 +1,83 @@
+/**
+ * `npm run sync` as a person or a cron job runs it (node sync/cli.ts, in its own process) against the demo
+ * emulators: exit codes, --dry-run, --json, and no token anywhere in its output or in what it writes.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { contentCopy, EDITION, ROOT, snapshot } from './helpers.ts';
+
+let demo: DemoEmulators;
+let dir = '';
+
+before(async () => {
+  demo = await startDemoEmulators();
+  dir = contentCopy({ empty: true });
+});
+after(async () => {
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'));
+    const child = spawn(process.execPath, [path.join(ROOT, 'sync/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...clean, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function allFiles(d: string): string[] {
+  return readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? allFiles(path.join(d, n)) : [path.join(d, n)]));
+}
+
+test('--dry-run --json: exit 0, a parseable report of what would change, nothing written', async () => {
+  const before = snapshot(dir);
+  const { code, stdout, stderr } = await cli(['--dry-run', '--json'], demo.env);
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as { ok: boolean; dryRun: boolean; changed: boolean; collections: { papers: { added: string[] } } };
+  assert.deepEqual([report.ok, report.dryRun, report.changed], [true, true, true]);
+  assert.deepEqual(report.collections.papers.added, ['2', '3']);
+  assert.deepEqual(snapshot(dir), before);
+  assert.match(stderr, /Airtable › Papers: 4 records, 1 page/, 'plain progress lines when not on a terminal');
+});
+
+test('a real run exits 0, writes the edition, and no token or key appears in the output or the files', async () => {
+  const { code, stdout, stderr } = await cli([], demo.env);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^✓ 2024_2: people: \+10 ~0 -0; papers: \+2 ~0 -0; schedule: \+18 ~0 -0/);
+  const secrets = [demo.env['AIRTABLE_TOKEN']!, demo.env['GOOGLE_API_KEY']!];
+  const written = allFiles(path.join(dir, EDITION)).map((f) => readFileSync(f).toString('latin1')).join('\n');
+  for (const secret of secrets) {
+    assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'a secret was printed');
+    assert.ok(!written.includes(secret), 'a secret was written');
+  }
+});
+
+test('a rejected token: exit 1, one actionable line, and the token is not in it', async () => {
+  const token = 'patWRONGtoken12345.0123456789abcdef0123';
+  const { code, stdout, stderr } = await cli(['--json'], { ...demo.env, AIRTABLE_TOKEN: token });
+  assert.equal(code, 1);
+  assert.match(stderr, /Sync failed: Airtable › \w[\w ]*: Airtable rejected the token \(401\)\. Set AIRTABLE_TOKEN/);
+  assert.equal(JSON.parse(stdout).ok, false);
+  assert.ok(!stdout.includes(token) && !stderr.includes(token));
+});
+
+test('a missing token: exit 2 with the variable to set', async () => {
+  const { AIRTABLE_TOKEN: _omitted, ...env } = demo.env;
+  const { code, stderr } = await cli([], env);
+  assert.equal(code, 2);
+  assert.match(stderr, /^Configuration: Missing Airtable token\. Set AIRTABLE_TOKEN/);
+});
