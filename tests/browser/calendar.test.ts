@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import ICAL from 'ical.js';
 import type { Browser } from 'playwright-core';
 import { builtSiteDir, launchBrowser } from '../helpers/browser.ts';
-import { DEMO_EDITION } from '../helpers/content.ts';
+import { DEMO_EDITION, readEditionContent, sessionAt } from '../helpers/content.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
 interface Row {
@@ -66,6 +66,8 @@ async function fetchCalendar(url: string): Promise<string> {
   return text;
 }
 
+const content = readEditionContent();
+
 describe('calendar files (.ics) of the built demo site', () => {
   let server: StaticServer;
   let browser: Browser;
@@ -117,8 +119,9 @@ describe('calendar files (.ics) of the built demo site', () => {
     }
   });
 
-  test('keynote-najork.ics: one VEVENT from 2024-07-18T13:10:00Z to 14:00:00Z with the session title', async () => {
-    const text = await fetchCalendar(url(`/${DEMO_EDITION}/schedule/keynote-najork.ics`));
+  test('the 9:10 AM keynote’s .ics: one VEVENT from 2024-07-18T13:10:00Z to 14:00:00Z with the session title', async () => {
+    const keynote = sessionAt(content.schedule, '2024-07-18T09:10', 'keynote');
+    const text = await fetchCalendar(url(`/${DEMO_EDITION}/schedule/${keynote.id}.ics`));
     const events = parseEvents(text);
     assert.equal(events.length, 1);
     const event = events[0]!;
@@ -126,9 +129,28 @@ describe('calendar files (.ics) of the built demo site', () => {
     assert.equal(event.end, '2024-07-18T14:00:00.000Z');
     assert.equal(event.rawStart, 'DTSTART:20240718T131000Z');
     assert.equal(event.rawEnd, 'DTEND:20240718T140000Z');
-    assert.equal(event.summary, 'Keynote by Marc Najork');
-    assert.match(event.description, /^Speakers: Mark Najork \(Google DeepMind, Mountain View\)\n/, 'escaped text round-trips');
-    assert.match(event.uid, new RegExp(`^${DEMO_EDITION}-keynote-najork@[^@\\s]+$`));
+    assert.equal(event.summary, keynote.title);
+    assert.match(event.uid, new RegExp(`^${DEMO_EDITION}-${keynote.id}@[^@\\s]+$`));
+  });
+
+  test('the 2:00 PM invited talk’s .ics names its speaker with affiliation, from 18:00:00Z to 18:40:00Z', async () => {
+    const talk = sessionAt(content.schedule, '2024-07-18T14:00', 'invited');
+    const speakers = (talk.speakers ?? []).map((id) => content.people.find((p) => p.id === id));
+    assert.ok(speakers.length > 0 && speakers.every((p) => p !== undefined), `${talk.id} links its speakers`);
+    // An affiliation with a comma (escaped as "\," in the file) checks that escaped text round-trips.
+    assert.ok(speakers.some((p) => p!.affiliation?.includes(',')), 'a speaker affiliation with a comma');
+    const text = await fetchCalendar(url(`/${DEMO_EDITION}/schedule/${talk.id}.ics`));
+    const events = parseEvents(text);
+    assert.equal(events.length, 1);
+    const event = events[0]!;
+    assert.equal(event.start, '2024-07-18T18:00:00.000Z');
+    assert.equal(event.end, '2024-07-18T18:40:00.000Z');
+    assert.equal(event.rawStart, 'DTSTART:20240718T180000Z');
+    assert.equal(event.rawEnd, 'DTEND:20240718T184000Z');
+    assert.equal(event.summary, talk.title);
+    const names = speakers.map((p) => (p!.affiliation ? `${p!.name} (${p!.affiliation})` : p!.name)).join(', ');
+    assert.ok(event.description.startsWith(`Speakers: ${names}\n`), `escaped text round-trips: ${JSON.stringify(event.description)}`);
+    assert.match(event.uid, new RegExp(`^${DEMO_EDITION}-${talk.id}@[^@\\s]+$`));
   });
 
   test('every per-session calendar file holds its session, the same event (UID) as in the whole program', async () => {

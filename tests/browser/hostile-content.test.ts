@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Edition, Paper, Person, ScheduleItem } from '../../src/model/index.ts';
 import { buildSite, launchBrowser, makeTempDir, recordRequests, removeDir, squish } from '../helpers/browser.ts';
-import { DEMO_CONTENT_DIR, DEMO_EDITION } from '../helpers/content.ts';
+import { DEMO_CONTENT_DIR, DEMO_EDITION, readEditionContent, sessionAt, sessionRow } from '../helpers/content.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
 const SCRIPT = '<script>window.__xss=1</script>';
@@ -23,11 +23,20 @@ const CLOSE_SCRIPT = '</script><script>window.__xss=1</script>';
 const PAPER_TITLE = `Hostile ${SVG} title`;
 const KEYNOTE_TITLE = `Keynote ${CLOSE_SCRIPT}`;
 const SHORT_TITLE = `Short ${SVG}`;
+const SPEAKER_NAME = `Speaker ${IMG} name`;
+
+/** The entries that get payloads, found in the demo content (schedule ids derive from date, time and title). */
+const demo = readEditionContent();
+const KEYNOTE = sessionAt(demo.schedule, '2024-07-18T09:10', 'keynote');
+const OPENING = sessionAt(demo.schedule, '2024-07-18T09:00', 'opening');
+/** A talk that links its speaker: the payload in the speaker's name reaches the schedule row and its JSON-LD. */
+const INVITED = sessionAt(demo.schedule, '2024-07-18T14:00', 'invited');
+const LINKED_SPEAKER = INVITED.speakers?.[0] ?? '';
 
 /** Pages of the hostile build to load, with what each must show as text. */
 const PAGES: { path: string; texts: string[] }[] = [
   { path: '/', texts: [SCRIPT, IMG, IFRAME, PAPER_TITLE, KEYNOTE_TITLE] },
-  { path: `/${DEMO_EDITION}/`, texts: [SCRIPT, IMG, IFRAME, PAPER_TITLE, KEYNOTE_TITLE, `Mark ${IMG} Najork`, CLOSE_SCRIPT] },
+  { path: `/${DEMO_EDITION}/`, texts: [SCRIPT, IMG, IFRAME, PAPER_TITLE, KEYNOTE_TITLE, `Mark ${IMG} Najork`, SPEAKER_NAME, CLOSE_SCRIPT] },
   { path: `/${DEMO_EDITION}/call-for-papers/`, texts: [SCRIPT, IFRAME, IMG] },
   { path: `/${DEMO_EDITION}/papers/2/`, texts: [PAPER_TITLE, SCRIPT, IMG] },
   { path: `/${DEMO_EDITION}/papers/3/`, texts: ['<b onmouseover=window.__xss=1>Best</b>'] },
@@ -71,7 +80,9 @@ async function writeHostileContent(contentDir: string): Promise<void> {
     paper2.abstract = `${SCRIPT}\n\n${IMG}\n\n${MD_LINK}`;
     paper3.award = '<b onmouseover=window.__xss=1>Best</b>';
   });
+  assert.ok(LINKED_SPEAKER, `${INVITED.id} links a speaker`);
   await editJson<Person[]>(path.join(dir, 'people.json'), (people) => {
+    assert.ok(people.some((p) => p.id === 'mark-najork') && people.some((p) => p.id === LINKED_SPEAKER));
     for (const person of people) {
       if (person.id === 'mark-najork') {
         person.name = `Mark ${IMG} Najork`;
@@ -81,12 +92,14 @@ async function writeHostileContent(contentDir: string): Promise<void> {
       }
       if (person.id === 'alex-example') person.name = `Alex ${SVG}`; // has a photo: the payload lands in alt
       if (person.id === 'casey-mock') person.affiliation = CLOSE_SCRIPT;
+      if (person.id === LINKED_SPEAKER) person.name = SPEAKER_NAME;
     }
   });
   await editJson<ScheduleItem[]>(path.join(dir, 'schedule.json'), (items) => {
+    assert.ok(items.some((i) => i.id === KEYNOTE.id) && items.some((i) => i.id === OPENING.id));
     for (const item of items) {
-      if (item.id === 'keynote-najork') item.title = KEYNOTE_TITLE;
-      if (item.id === 'opening') {
+      if (item.id === KEYNOTE.id) item.title = KEYNOTE_TITLE;
+      if (item.id === OPENING.id) {
         item.note = IMG;
         item.room = `Room ${SVG}`;
       }
@@ -201,10 +214,13 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
     assert.equal(await page.locator('meta[name="description"]').getAttribute('content'), `${CLOSE_SCRIPT} ${IMG}`);
     assert.equal(await page.locator('#person-alex-example img').getAttribute('alt'), `Photo of Alex ${SVG}`);
     const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '') as {
-      '@graph': { '@type': string; name?: string; subEvent?: { name: string }[] }[];
+      '@graph': { '@type': string; name?: string; subEvent?: { name: string; performer?: { name: string }[] }[] }[];
     };
     const event = ld['@graph'].find((node) => node['@type'] === 'Event');
     assert.ok(event?.subEvent?.some((s) => s.name === KEYNOTE_TITLE), 'the keynote title round-trips through JSON-LD');
+    const talk = event?.subEvent?.find((s) => s.name === INVITED.title);
+    assert.deepEqual(talk?.performer?.map((p) => p.name), [SPEAKER_NAME], 'the speaker name round-trips through JSON-LD');
+    assert.equal(squish(await page.locator(`${sessionRow(INVITED)} .session-speakers a`).innerText()), SPEAKER_NAME, 'the schedule links the speaker');
     assert.equal(event?.['name'], (await page.locator('main h1').textContent())?.trim());
 
     const input = page.locator('#paper-filter-input');

@@ -6,8 +6,22 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { builtSiteDir, launchBrowser, recordRequests, squish } from '../helpers/browser.ts';
-import { DEMO_EDITION } from '../helpers/content.ts';
+import { DEMO_EDITION, readEditionContent, sessionAt, sessionRow } from '../helpers/content.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
+
+/** The rows these tests pin, found in the demo content by their start (venue time) and kind. */
+const { schedule } = readEditionContent();
+const OPENING = sessionRow(sessionAt(schedule, '2024-07-18T09:00', 'opening'));
+/** The 9:10–10:00 AM EDT keynote (13:10–14:00Z). */
+const KEYNOTE = sessionRow(sessionAt(schedule, '2024-07-18T09:10', 'keynote'));
+/** The break that follows it, 10:00–10:30 AM EDT. */
+const BREAK = sessionRow(sessionAt(schedule, '2024-07-18T10:00', 'break'));
+/** The second keynote, 10:30–11:20 AM EDT. */
+const SECOND_KEYNOTE = sessionRow(sessionAt(schedule, '2024-07-18T10:30', 'keynote'));
+const PANEL = sessionRow(sessionAt(schedule, '2024-07-18T11:30', 'panel'));
+const CLOSING = sessionRow(sessionAt(schedule, '2024-07-18T17:30', 'closing'));
+/** A row's element id, as nowRows() gives it. */
+const rowId = (selector: string) => selector.slice(1);
 
 describe('time zones and the "now" marker on the built demo site', () => {
   let server: StaticServer;
@@ -57,13 +71,13 @@ describe('time zones and the "now" marker on the built demo site', () => {
     await page.goto(editionUrl());
     assert.equal(squish(await page.locator('table.schedule th.time').first().textContent()), 'Time (EDT)');
     assert.match(squish(await page.locator('.schedule-intro').textContent()), /local to the venue \(America\/New York\)/);
-    const keynote = page.locator('#session-keynote-najork td.time time');
+    const keynote = page.locator(`${KEYNOTE} td.time time`);
     assert.equal(squish(await keynote.nth(0).textContent()), '9:10 AM');
     assert.equal(squish(await keynote.nth(1).textContent()), '10:00 AM');
     assert.equal(await keynote.nth(0).getAttribute('datetime'), '2024-07-18T13:10:00.000Z');
-    assert.equal(await page.locator('#session-keynote-najork').getAttribute('data-start'), '2024-07-18T13:10:00.000Z');
-    assert.equal(squish(await page.locator('#session-opening td.time time').first().textContent()), '9:00 AM');
-    assert.equal(squish(await page.locator('#session-closing td.time time').last().textContent()), '5:35 PM');
+    assert.equal(await page.locator(KEYNOTE).getAttribute('data-start'), '2024-07-18T13:10:00.000Z');
+    assert.equal(squish(await page.locator(`${OPENING} td.time time`).first().textContent()), '9:00 AM');
+    assert.equal(squish(await page.locator(`${CLOSING} td.time time`).last().textContent()), '5:35 PM');
   });
 
   test('a visitor in Asia/Tokyo sees the toggle and the Tokyo time beside each slot (9:00 AM EDT is 10:00 PM)', async () => {
@@ -75,16 +89,16 @@ describe('time zones and the "now" marker on the built demo site', () => {
     assert.equal(await button.getAttribute('aria-pressed'), 'true', 'on by default');
     assert.equal(squish(await toggle.locator('[data-tz-name]').textContent()), 'Asia/Tokyo');
 
-    const opening = page.locator('#session-opening .visitor-time');
+    const opening = page.locator(`${OPENING} .visitor-time`);
     assert.ok(await opening.isVisible(), 'the Tokyo time of the opening is visible');
     // Intl writes the range "10:00 – 10:10 PM" or "10:00 PM – 10:10 PM" depending on the ICU version.
     assert.match(squish(await opening.textContent()), /^10:00( PM)? ?– ?10:10 PM GMT\+9$/);
     // The event's own time stays first.
-    assert.equal(squish(await page.locator('#session-opening td.time time').first().textContent()), '9:00 AM');
+    assert.equal(squish(await page.locator(`${OPENING} td.time time`).first().textContent()), '9:00 AM');
     // 11:30 AM EDT is 00:30 the next day in Tokyo: the visitor's date is added.
-    assert.match(squish(await page.locator('#session-panel .visitor-time').textContent()), /^12:30( AM)? ?– ?1:15 AM GMT\+9 \(Fri, Jul 19\)$/);
+    assert.match(squish(await page.locator(`${PANEL} .visitor-time`).textContent()), /^12:30( AM)? ?– ?1:15 AM GMT\+9 \(Fri, Jul 19\)$/);
     // 9:10 AM EDT, the keynote, is the same day in Tokyo: no date.
-    assert.match(squish(await page.locator('#session-keynote-najork .visitor-time').textContent()), /^10:10( PM)? ?– ?11:00 PM GMT\+9$/);
+    assert.match(squish(await page.locator(`${KEYNOTE} .visitor-time`).textContent()), /^10:10( PM)? ?– ?11:00 PM GMT\+9$/);
     const rows = await page.locator('[data-schedule] tbody tr').count();
     assert.equal(await page.locator('[data-schedule] .visitor-time:visible').count(), rows, 'every slot shows the Tokyo time');
   });
@@ -136,14 +150,14 @@ describe('time zones and the "now" marker on the built demo site', () => {
     assert.equal(squish(await first.textContent()), '8:59 PM GMT+9 (Sat, May 11)');
   });
 
-  test('at 2024-07-18T13:20Z the keynote-najork row is marked as now (class is-now, aria-current="time")', async () => {
+  test('at 2024-07-18T13:20Z the 9:10 AM keynote row is marked as now (class is-now, aria-current="time")', async () => {
     const page = await newPage('America/New_York');
     await page.clock.setFixedTime(new Date('2024-07-18T13:20:00Z'));
     await page.goto(editionUrl());
-    const row = page.locator('#session-keynote-najork');
-    await page.waitForFunction(() => document.querySelector('#session-keynote-najork')?.classList.contains('is-now'));
+    const row = page.locator(KEYNOTE);
+    await page.waitForFunction((selector) => document.querySelector(selector)?.classList.contains('is-now'), KEYNOTE);
     assert.equal(await row.getAttribute('aria-current'), 'time');
-    assert.deepEqual(await nowRows(page), { isNow: ['session-keynote-najork'], current: ['session-keynote-najork=time'] });
+    assert.deepEqual(await nowRows(page), { isNow: [rowId(KEYNOTE)], current: [`${rowId(KEYNOTE)}=time`] });
     assert.ok(await row.locator('.now-badge').isVisible(), 'the "Now" badge shows');
     assert.equal(await page.locator('.now-badge:visible').count(), 1);
   });
@@ -159,18 +173,18 @@ describe('time zones and the "now" marker on the built demo site', () => {
     // Control: the same page does mark a row once the clock is inside a session (10:45 AM EDT).
     await page.clock.setFixedTime(new Date('2024-07-18T14:45:00Z'));
     await page.goto(editionUrl());
-    assert.deepEqual((await nowRows(page)).isNow, ['session-keynote-dong']);
+    assert.deepEqual((await nowRows(page)).isNow, [rowId(SECOND_KEYNOTE)]);
   });
 
   test('the now marker moves on with the clock: at 10:00 AM EDT the break follows the keynote', async () => {
     const page = await newPage('America/New_York');
     await page.clock.install({ time: new Date('2024-07-18T13:59:50Z') });
     await page.goto(editionUrl());
-    await page.waitForFunction(() => document.querySelector('#session-keynote-najork')?.classList.contains('is-now'));
-    assert.deepEqual((await nowRows(page)).isNow, ['session-keynote-najork']);
+    await page.waitForFunction((selector) => document.querySelector(selector)?.classList.contains('is-now'), KEYNOTE);
+    assert.deepEqual((await nowRows(page)).isNow, [rowId(KEYNOTE)]);
     // The page re-checks every 30 s; a minute later the keynote (ending at 14:00Z, exclusive) is over.
     await page.clock.runFor(60_000);
-    assert.deepEqual(await nowRows(page), { isNow: ['session-break-1'], current: ['session-break-1=time'] });
+    assert.deepEqual(await nowRows(page), { isNow: [rowId(BREAK)], current: [`${rowId(BREAK)}=time`] });
   });
 
   test('no page requested anything from another host', () => {

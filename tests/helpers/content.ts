@@ -38,3 +38,29 @@ export function namesInRole(people: Person[], role: Person['role']): string[] {
     )
     .map((p) => p.name);
 }
+
+/**
+ * The one schedule item that starts at `start` (venue-local, as in schedule.json: "2024-07-18T09:10"), of `kind`
+ * when given. Schedule ids derive from the content, so tests find the rows they pin by time rather than by id.
+ */
+export function sessionAt(schedule: ScheduleItem[], start: string, kind?: ScheduleItem['kind']): ScheduleItem {
+  const found = schedule.filter((s) => s.start === start && (kind === undefined || s.kind === kind));
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind ?? 'schedule item'} starting at ${start}, found ${found.length}: ${found.map((s) => s.id).join(', ')}`);
+  }
+  return found[0]!;
+}
+
+/** The one schedule item that links the person `personId` as a speaker. */
+export function sessionOfSpeaker(schedule: ScheduleItem[], personId: string): ScheduleItem {
+  const found = schedule.filter((s) => (s.speakers ?? []).includes(personId));
+  if (found.length !== 1) {
+    throw new Error(`expected one schedule item with speaker ${personId}, found ${found.length}: ${found.map((s) => s.id).join(', ')}`);
+  }
+  return found[0]!;
+}
+
+/** The CSS selector of a schedule item's row on the edition page (`#session-<id>`). */
+export function sessionRow(item: Pick<ScheduleItem, 'id'>): string {
+  return `#session-${item.id}`;
+}
