@@ -17,5 +17,7 @@ export default defineConfig({
   },
   // Renamed tables or columns, e.g.:
   // template: { airtable: { papers: { table: 'Submissions', columns: { id: 'Submission #' } } } },
+  // Only the records of an Airtable view (e.g. one that hides drafts), in its order:
+  // template: { airtable: { organizers: { view: 'Website' } } },
   onInvalidRow: 'fail',
 });

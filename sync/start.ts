@@ -6,7 +6,7 @@
  *   the environment or in .env): the same against the real services.
  * A failed sync leaves content/ as it was; the site is then built from that last good content, and served.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +20,26 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const astro = path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
 const CREDENTIALS = ['AIRTABLE_TOKEN', 'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_SHEETS_CSV_URL'];
 
+let current: ChildProcess | undefined;
+
 function run(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [astro, ...args], { cwd: root, stdio: 'inherit' });
+    current = child;
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once('exit', (code, signal) => {
+      current = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+// Ctrl-C or a service manager's SIGTERM stops the build or the server too, not only this process.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (!current) process.exit(0);
+    current.once('exit', () => process.exit(0));
+    current.kill(signal);
   });
 }
 
@@ -58,4 +73,6 @@ if (built !== 0) {
   console.error('The build failed (see above); nothing to serve.');
   process.exit(built);
 }
-process.exitCode = await run(['preview', '--host', '127.0.0.1']);
+// PORT picks another port than Astro's 4321 (e.g. when that one is taken).
+const port = process.env['PORT']?.trim();
+process.exitCode = await run(['preview', '--host', '127.0.0.1', ...(port ? ['--port', port] : [])]);

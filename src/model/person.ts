@@ -18,6 +18,8 @@ export function createPersonSchema<P extends z.ZodType>(photo: P) {
     name: textField,
     affiliation: textField.optional(),
     role: z.enum(ROLES),
+    /** An organizer's position in the team (e.g. `General chair`), shown under the name. */
+    position: textField.optional(),
     /** A photo next to this edition's JSON (e.g. `./photos/mark-najork.jpg`). */
     photo: photo.optional(),
     /** Personal homepage, http(s) only. */

@@ -416,7 +416,18 @@ function tokenize(text: string): Token[] {
 }
 
 /** Functions the emulator understands, with their arity (`-1`: one or more). */
-const FUNCTIONS: Record<string, number> = { AND: -1, OR: -1, NOT: 1, TRUE: 0, FALSE: 0, BLANK: 0, RECORD_ID: 0 };
+const FUNCTIONS: Record<string, number> = {
+  AND: -1,
+  OR: -1,
+  NOT: 1,
+  TRUE: 0,
+  FALSE: 0,
+  BLANK: 0,
+  RECORD_ID: 0,
+  LOWER: 1,
+  UPPER: 1,
+  TRIM: 1,
+};
 
 function parseFormula(text: string): Expr {
   const tokens = tokenize(text);
@@ -526,6 +537,12 @@ function evaluate(expr: Expr, record: EmulatorRecord): unknown {
           return false;
         case 'RECORD_ID':
           return record.id;
+        case 'LOWER':
+          return String(formulaValue(evaluate(args[0]!, record))).toLowerCase();
+        case 'UPPER':
+          return String(formulaValue(evaluate(args[0]!, record))).toUpperCase();
+        case 'TRIM':
+          return String(formulaValue(evaluate(args[0]!, record))).trim();
         default:
           return ''; // BLANK()
       }
@@ -556,7 +573,7 @@ function evaluate(expr: Expr, record: EmulatorRecord): unknown {
 
 /**
  * Compiles the supported subset of filterByFormula: `{Field}`, 'text' / "text", numbers, `= != < > <= >=`, AND(…),
- * OR(…), NOT(…), TRUE(), FALSE(), BLANK(), RECORD_ID(), parentheses. Anything else is a 422
+ * OR(…), NOT(…), TRUE(), FALSE(), BLANK(), RECORD_ID(), LOWER(…), UPPER(…), TRIM(…), parentheses. Anything else is a 422
  * INVALID_FILTER_BY_FORMULA, as are unknown field names. A record is kept unless the result is 0, false, "", NaN,
  * blank or an empty list.
  */

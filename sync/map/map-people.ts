@@ -44,7 +44,7 @@ function fallbackId(row: SourceRow): string | undefined {
   return 'recordId' in row.where ? row.where.recordId : undefined;
 }
 
-type AnyPersonField = 'name' | 'affiliation' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
+type AnyPersonField = 'name' | 'affiliation' | 'position' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
 
 function mapPersonRow(
   row: SourceRow,
@@ -72,6 +72,7 @@ function mapPersonRow(
     name,
     affiliation: text('affiliation'),
     role,
+    position: text('position'),
     homepage: col('homepage') === undefined ? undefined : r.link(col('homepage')!),
     talkTitle: text('talkTitle'),
     abstract: text('abstract'),

@@ -7,10 +7,19 @@
 export interface TableTemplate<F extends string> {
   table: string;
   columns: Record<F, string>;
+  /** Airtable only: read just this view's records (e.g. a "Website" view that hides drafts), in its order. */
+  view?: string;
+}
+
+/** A renamed table, its renamed columns and, for Airtable, a view. */
+interface TableOverride<F extends string> {
+  table?: string;
+  columns?: Partial<Record<F, string>>;
+  view?: string;
 }
 
 /** Model fields read from the Organizers table (role is always `organizer`). */
-export type OrganizerField = 'name' | 'affiliation' | 'photo' | 'homepage' | 'order';
+export type OrganizerField = 'name' | 'affiliation' | 'position' | 'photo' | 'homepage' | 'order';
 /** Model fields read from the Speakers table; `kind` gives the role. */
 export type SpeakerField =
   | 'name'
@@ -65,7 +74,7 @@ export const DEFAULT_TEMPLATE: Template = {
     source: 'Airtable',
     organizers: {
       table: 'Organizers',
-      columns: { name: 'Name', affiliation: 'Affiliation', photo: 'Photo', homepage: 'Homepage', order: 'Order' },
+      columns: { name: 'Name', affiliation: 'Affiliation', position: 'Role', photo: 'Photo', homepage: 'Homepage', order: 'Order' },
     },
     speakers: {
       table: 'Speakers',
@@ -122,28 +131,33 @@ export const DEFAULT_TEMPLATE: Template = {
 export interface TemplateOverrides {
   airtable?: {
     source?: string;
-    organizers?: { table?: string; columns?: Partial<Record<OrganizerField, string>> };
-    speakers?: { table?: string; columns?: Partial<Record<SpeakerField, string>> };
-    papers?: { table?: string; accepted?: string; columns?: Partial<Record<PaperField, string>> };
-    programCommittee?: { table?: string; columns?: Partial<Record<CommitteeField, string>> };
+    organizers?: TableOverride<OrganizerField>;
+    speakers?: TableOverride<SpeakerField>;
+    papers?: TableOverride<PaperField> & { accepted?: string };
+    programCommittee?: TableOverride<CommitteeField>;
   };
   sheets?: {
     source?: string;
     dayFirst?: boolean;
-    schedule?: { table?: string; columns?: Partial<Record<ScheduleField, string>> };
+    schedule?: TableOverride<ScheduleField>;
   };
 }
 
 function mergeTable<F extends string, T extends TableTemplate<F>>(
   base: T,
-  override: { table?: string; columns?: Partial<Record<F, string>> } | undefined,
+  override: TableOverride<F> | undefined,
 ): T {
   if (!override) return base;
   const columns = { ...base.columns };
   for (const [field, column] of Object.entries(override.columns ?? {}) as [F, string | undefined][]) {
     if (column !== undefined) columns[field] = column;
   }
-  return { ...base, ...(override.table === undefined ? {} : { table: override.table }), columns };
+  return {
+    ...base,
+    ...(override.table === undefined ? {} : { table: override.table }),
+    ...(override.view === undefined ? {} : { view: override.view }),
+    columns,
+  };
 }
 
 /** The default template with some tables or columns renamed. */

@@ -52,11 +52,16 @@ function explain(error: unknown, table: string, baseId: string): SourceError {
   switch (failure.status) {
     case 401:
       return say('Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope.');
+    // Airtable answers 403 for a base the token may not read and, to personal access tokens, for an unknown table
+    // too; 404 for an unknown base or table (airtable.js names both NOT_FOUND).
     case 403:
-      return say(`no access to base ${baseId} (403). Check AIRTABLE_BASE_ID, and that the token lists this base under its access.`);
+      return say(`no access to base ${baseId}, or it has no table "${table}" (403). Check AIRTABLE_BASE_ID, that the token lists this base under its access, and the table name in workshop.config.ts.`);
     case 404:
-      return say(`base ${baseId} has no table "${table}" (404). Check the table name in workshop.config.ts: names are case-sensitive.`);
+      return say(`base ${baseId} or its table "${table}" was not found (404). Check AIRTABLE_BASE_ID, and the table name in workshop.config.ts: names are case-sensitive.`);
     case 422:
+      if (failure.code === 'UNKNOWN_FIELD_NAME' || failure.code === 'INVALID_FILTER_BY_FORMULA') {
+        return say(`a column the template reads is missing (422 ${failure.code}: ${error.message}). It was probably renamed or deleted: rename it back in Airtable, or put its new name under template in workshop.config.ts.`);
+      }
       return say(`Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`);
     default:
       return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Airtable answered ${failure.status ?? failure.kind}: ${error.message}.`);

@@ -3,6 +3,16 @@
  * in them (messages are built from our own words, statuses and names, not from request URLs or headers).
  */
 import type { Failure } from '../http/errors.ts';
+import { redactSecrets } from '../http/retry.ts';
+
+/**
+ * The cause, reduced to its name and message: an HTTP client's error carries the request it made, headers and API
+ * keys included, and a logger or Node's uncaught-error printer shows causes in full.
+ */
+function redactedCause(cause: unknown): Error {
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new Error(redactSecrets(text));
+}
 
 /** A source could not be read: a rejected token, a missing table, a service that kept failing. */
 export class SourceError extends Error {
@@ -11,7 +21,7 @@ export class SourceError extends Error {
   readonly table: string | undefined;
   readonly failure: Failure | undefined;
   constructor(source: string, table: string | undefined, message: string, failure?: Failure, cause?: unknown) {
-    super(`${source}${table ? ` › ${table}` : ''}: ${message}`, cause === undefined ? undefined : { cause });
+    super(`${source}${table ? ` › ${table}` : ''}: ${message}`, cause === undefined ? undefined : { cause: redactedCause(cause) });
     this.source = source;
     this.table = table;
     this.failure = failure;

@@ -37,6 +37,19 @@ export function tabRange(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
+/** Google answers an unknown API key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID (not 401 or 403). */
+function isBadApiKey(error: RequestError): boolean {
+  const details = (error.cause as { response?: { data?: { error?: { details?: unknown } } } } | undefined)?.response?.data?.error?.details;
+  const reasons = Array.isArray(details) ? details.map((d: { reason?: unknown } | null) => d?.reason) : [];
+  return reasons.includes('API_KEY_INVALID') || /API key not valid/i.test(error.message);
+}
+
+/** gaxios hands back the text of a body that is not JSON (e.g. cut short): that is a failed try, not empty tabs. */
+function isBatch(data: unknown, ranges: number): boolean {
+  const valueRanges = typeof data === 'object' && data !== null ? (data as { valueRanges?: unknown }).valueRanges : undefined;
+  return Array.isArray(valueRanges) && valueRanges.length === ranges;
+}
+
 function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string {
   if (options.serviceAccount) {
     const { client_email: email, private_key: key } = options.serviceAccount;
@@ -71,9 +84,13 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
   async function explain(error: unknown, tables: readonly string[]): Promise<SourceError> {
     if (!(error instanceof RequestError)) return new SourceError(LABEL, undefined, `unexpected error: ${String(error)}`, undefined, error);
     const { failure } = error;
-    const say = (message: string, table?: string) => new SourceError(LABEL, table, message, failure, error);
+    // One batchGet reads every tab: a failure of the spreadsheet is a failure of each of them.
+    const say = (message: string, table: string | undefined = tables.join(', ') || undefined) => new SourceError(LABEL, table, message, failure, error);
     switch (failure.status) {
       case 400: {
+        if (isBadApiKey(error)) {
+          return say('Google rejected the API key (400 API_KEY_INVALID). Set GOOGLE_API_KEY to a valid key of a project with the Google Sheets API enabled.');
+        }
         const have = await tabNames();
         const missing = tables.filter((t) => !have.includes(t));
         if (missing.length > 0) {
@@ -97,11 +114,14 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
       const names = tables.map((t) => t.name);
       let retries = 0;
       const response = await withRetry(
-        () =>
-          client.spreadsheets.values.batchGet(
+        async () => {
+          const answer = await client.spreadsheets.values.batchGet(
             { spreadsheetId, ranges: names.map(tabRange), majorDimension: 'ROWS', valueRenderOption: 'FORMATTED_VALUE' },
             readOptions.signal ? { signal: readOptions.signal } : {},
-          ),
+          );
+          if (!isBatch(answer.data, names.length)) throw new SyntaxError('the answer is not a complete values:batchGet result');
+          return answer;
+        },
         {
           ...(policy ? { policy } : {}),
           ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

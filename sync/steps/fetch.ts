@@ -1,11 +1,13 @@
 /**
  * Step 1, fetch: reads every configured table from its source, the sources concurrently. Airtable is asked only
- * for the mapped columns, so private columns (emails, reviewer notes, scores) never leave it.
+ * for the mapped columns, so private columns (emails, reviewer notes, scores) never leave it, and only for accepted
+ * papers.
  */
 import type { ResolvedConfig, SourceKind } from '../config.ts';
 import type { EditionRows } from '../map/map-edition.ts';
 import type { TableTemplate } from '../map/template.ts';
 import type { Problem } from '../map/types.ts';
+import { equalsIgnoringCase } from '../sources/airtable-formula.ts';
 import { SourceError } from '../sources/errors.ts';
 import type { ReadOptions, Source, TableSpec } from '../sources/types.ts';
 
@@ -27,16 +29,23 @@ export interface Fetched {
 
 function plan(config: ResolvedConfig): Planned[] {
   const { template, tables } = config;
-  const entry = (key: TableKey, kind: SourceKind, table: TableTemplate<string>, optional = false): Planned => ({
+  const entry = (key: TableKey, kind: SourceKind, table: TableTemplate<string>, optional = false, filter?: string): Planned => ({
     key,
     kind,
     optional,
-    spec: { name: table.table, ...(kind === 'airtable' ? { fields: [...new Set(Object.values(table.columns))] } : {}) },
+    spec: {
+      name: table.table,
+      ...(kind === 'airtable' ? { fields: [...new Set(Object.values(table.columns))] } : {}),
+      ...(kind === 'airtable' && table.view ? { view: table.view } : {}),
+      ...(kind === 'airtable' && filter ? { filterByFormula: filter } : {}),
+    },
   });
+  const { papers } = template.airtable;
   const planned = [
     entry('organizers', tables.organizers, template.airtable.organizers),
     entry('speakers', tables.speakers, template.airtable.speakers),
-    entry('papers', tables.papers, template.airtable.papers),
+    // Papers not accepted (rejected, under review) never leave Airtable; the mapping checks Status again.
+    entry('papers', tables.papers, papers, false, equalsIgnoringCase(papers.columns.status, papers.accepted)),
     entry('schedule', tables.schedule, template.sheets.schedule),
   ];
   if (tables.programCommittee !== 'none') {

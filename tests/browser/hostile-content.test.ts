@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Edition, Paper, Person, ScheduleItem } from '../../src/model/index.ts';
-import { buildSite, launchBrowser, makeTempDir, recordRequests, removeDir, squish } from '../helpers/browser.ts';
+import { buildSite, dangerousAttributes, launchBrowser, makeTempDir, removeDir, squish, watchedPage } from '../helpers/browser.ts';
 import { DEMO_CONTENT_DIR, DEMO_EDITION, readEditionContent, sessionAt, sessionRow } from '../helpers/content.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
@@ -112,10 +112,9 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
   let server: StaticServer;
   let browser: Browser | undefined;
   let launching: Promise<unknown> | undefined;
-  let context: BrowserContext;
   let page: Page;
   let requests: { foreign: string[]; failed: string[] };
-  const dialogs: string[] = [];
+  let dialogs: string[] = [];
   const url = (sitePath: string) => new URL(sitePath.replace(/^\//, ''), server.url).href;
 
   before(async () => {
@@ -127,13 +126,7 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
     const { outDir } = await buildSite(contentDir, path.join(temp, 'dist'));
     await launching;
     server = await startStaticServer(outDir);
-    context = await browser!.newContext({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
-    requests = recordRequests(context, server.url);
-    page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    ({ page, requests, dialogs } = await watchedPage(browser!, server.url, { timezoneId: 'Asia/Tokyo' }));
   });
 
   after(async () => {
@@ -180,13 +173,7 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
       }
 
       assert.equal(await page.locator('iframe, frame, object, embed, svg, img[src="x"]').count(), 0, 'payload elements in the DOM');
-      const dangerous = await page.evaluate(() =>
-        [...document.querySelectorAll('*')].flatMap((el) =>
-          [...el.attributes]
-            .filter((a) => /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value))
-            .map((a) => `<${el.localName} ${a.name}="${a.value}">`),
-        ),
-      );
+      const dangerous = await dangerousAttributes(page);
       assert.deepEqual(dangerous, [], 'event handler or script URL attributes');
 
       const text = await page.locator('body').innerText();

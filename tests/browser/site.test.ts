@@ -129,6 +129,9 @@ describe('built demo site: sections, links and structured data', () => {
       assert.deepEqual((await cardNames('keynote-speakers')).map(squish), namesInRole(people, 'keynote'));
       assert.deepEqual((await cardNames('invited-speakers')).map(squish), namesInRole(people, 'invited'));
       assert.deepEqual((await cardNames('organizers')).map(squish), namesInRole(people, 'organizer'));
+      const organizers = people.filter((p) => p.role === 'organizer' && p.position);
+      assert.ok(organizers.length > 0, 'the demo organizers have positions');
+      for (const o of organizers) assert.equal(squish(await page.locator(`#person-${o.id} .position`).textContent()), o.position);
       assert.equal(await page.locator('section#panelists').count(), 0, 'no panelist section without panelists');
       assert.match(squish(await page.locator('#keynote-speakers-title').textContent()), /Keynote speakers/);
       assert.match(squish(await page.locator('#person-mark-najork .affiliation').textContent()), /Google DeepMind/);

@@ -181,6 +181,8 @@ describe('listing records', () => {
     assert.equal((await ids('TRUE()')).length, 250);
     assert.deepEqual(await ids('FALSE()'), []);
     assert.deepEqual(await ids("and({Score} = 3, not({Accepted} = ''))"), [3]);
+    assert.equal((await ids("LOWER(TRIM({Track})) = 'a'")).length, 125);
+    assert.deepEqual(await ids("UPPER({Track}) = 'a'"), []);
   });
 
   test('filterByFormula: unsupported functions and unknown fields are 422 INVALID_FILTER_BY_FORMULA', async () => {

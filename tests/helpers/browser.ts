@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './static-server.ts';
 import { makeScratchDir } from './scratch.ts';
 
@@ -121,6 +121,38 @@ export function recordRequests(context: BrowserContext, origin: string): { forei
     if (url.startsWith(allowed)) failed.push(`${request.failure()?.errorText ?? 'failed'} ${url}`);
   });
   return { foreign, failed };
+}
+
+/** Every event-handler attribute and javascript:/data:/vbscript: attribute value in the page's DOM, as markup. */
+export function dangerousAttributes(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes]
+        .filter((a) => /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value))
+        .map((a) => `<${el.localName} ${a.name}="${a.value}">`),
+    ),
+  );
+}
+
+/** A page that records what hostile content could try: requests to other origins, failed loads, dialogs. */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  requests: { foreign: string[]; failed: string[] };
+  /** Messages of alert/confirm/prompt dialogs, each dismissed. */
+  dialogs: string[];
+}
+
+export async function watchedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const requests = recordRequests(context, origin);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page, requests, dialogs };
 }
 
 /** Collapses every run of white space (narrow no-break and thin spaces of Intl included) to one space. */

@@ -22,10 +22,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'));
-    const child = spawn(process.execPath, [path.join(ROOT, 'sync/cli.ts'), ...args], {
+    const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...clean, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,6 +39,8 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
+const cli = (args: string[], env: Record<string, string>) => run(process.execPath, [path.join(ROOT, 'sync/cli.ts'), ...args], env);
+
 function allFiles(d: string): string[] {
   return readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? allFiles(path.join(d, n)) : [path.join(d, n)]));
 }
@@ -51,7 +53,8 @@ test('--dry-run --json: exit 0, a parseable report of what would change, nothing
   assert.deepEqual([report.ok, report.dryRun, report.changed], [true, true, true]);
   assert.deepEqual(report.collections.papers.added, ['2', '3']);
   assert.deepEqual(snapshot(dir), before);
-  assert.match(stderr, /Airtable › Papers: 4 records, 1 page/, 'plain progress lines when not on a terminal');
+  assert.match(stderr, /^Airtable › Papers: 2 records, 1 page$/m, 'plain progress lines when not on a terminal');
+  assert.ok(!stderr.includes('\x1b['), 'no terminal escapes in a log');
 });
 
 test('a real run exits 0, writes the edition, and no token or key appears in the output or the files', async () => {
@@ -80,4 +83,15 @@ test('a missing token: exit 2 with the variable to set', async () => {
   const { code, stderr } = await cli([], env);
   assert.equal(code, 2);
   assert.match(stderr, /^Configuration: Missing Airtable token\. Set AIRTABLE_TOKEN/);
+});
+
+test('on a terminal, the progress lines are redrawn in place, one per table', async () => {
+  // util-linux `script` runs the CLI on a pseudo-terminal, as a person at a shell would (stdout and stderr merged).
+  const command = `'${process.execPath}' sync/cli.ts --dry-run`;
+  const { code, stdout: terminal } = await run('script', ['-qefc', command, '/dev/null'], { ...demo.env, TERM: 'xterm' });
+  assert.equal(code, 0, terminal);
+  assert.match(terminal, /\x1b\[\d+A/, 'the cursor moves up to redraw');
+  assert.match(terminal, /\x1b\[2KAirtable › Papers: 2 records, 1 page/);
+  assert.match(terminal, /\x1b\[2KGoogle Sheets › Schedule: \d+ records, 1 page/);
+  assert.match(terminal, /✓ 2024_2: .* — dry run, nothing written/);
 });

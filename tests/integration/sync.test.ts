@@ -65,6 +65,12 @@ describe('a first sync into an empty edition', () => {
     assert.deepEqual(papers.map((p) => p.id), ['2', '3']);
   });
 
+  test('asks Airtable only for accepted papers, so the others never leave it', () => {
+    const listings = demo.airtable.stats.log.filter((l) => l.path.startsWith(`/v0/${base()}/Papers?`)).map((l) => new URL(l.path, 'http://x'));
+    assert.ok(listings.length > 0);
+    for (const url of listings) assert.equal(url.searchParams.get('filterByFormula'), 'LOWER(TRIM({Status}))="accepted"');
+  });
+
   test('the files are deterministic: sorted keys, ids in order, a trailing newline', () => {
     const text = readFileSync(edition('schedule.json'), 'utf8');
     assert.ok(text.endsWith('}\n]\n'));
@@ -147,6 +153,17 @@ describe('changes and mistakes in the spreadsheets', () => {
     const report = await runSync(configFor(demo.env, dir, { onInvalidRow: 'skip' }), { policy: FAST });
     assert.ok(report.warnings.some((w) => w.startsWith(`skipped: Airtable › Speakers › ${speaker!.id}`)));
     assert.ok(!readJson<{ name: string }[]>(edition('people.json')).some((p) => p.name === 'Julian McAuley'));
+  });
+
+  test('a configured Airtable view limits a table to the records the view shows', async () => {
+    const speakers = demo.airtable.records(base(), 'Speakers');
+    const hidden = speakers.find((r) => r.fields['Name'] === 'Julian McAuley')!;
+    demo.airtable.setView(base(), 'Speakers', 'Website', speakers.filter((r) => r !== hidden).map((r) => r.id));
+    const report = await runSync(configFor(demo.env, dir, { template: { airtable: { speakers: { view: 'Website' } } } }), { policy: FAST });
+    assert.deepEqual(report.collections.people.removed, ['julian-mcauley']);
+    assert.ok(demo.airtable.stats.log.some((l) => l.path.startsWith(`/v0/${base()}/Speakers?`) && l.path.includes('view=Website')));
+    const missing = await failure(runSync(configFor(demo.env, dir, { template: { airtable: { speakers: { view: 'Webstie' } } } }), { policy: FAST }));
+    assert.match(missing.message, /^Airtable › Speakers: .*422 VIEW_NAME_NOT_FOUND.*view/);
   });
 
   test('a sync that would remove more than half of a collection is refused unless forced', async () => {

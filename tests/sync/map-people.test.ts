@@ -39,7 +39,8 @@ describe('mapPeople', () => {
     });
     const out = JSON.stringify(entries);
     assert.ok(!out.includes('ada@secret.example') && !out.includes('private note') && !out.includes('Email') && !out.includes('Reviewer'));
-    assert.deepEqual(Object.keys(entries[0]!.data).sort(), ['id', 'name', 'role']);
+    assert.deepEqual(Object.keys(entries[0]!.data).sort(), ['id', 'name', 'position', 'role']);
+    assert.equal(entries[0]!.data.position, 'Chair', "an organizer's Role column is their public position");
   });
 
   it('gives people with the same name unique ids in source order', () => {

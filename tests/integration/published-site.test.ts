@@ -1,0 +1,389 @@
+/**
+ * End to end: the demo spreadsheets (Airtable and Google Sheets emulators, real clients) → sync → astro build →
+ * headless Chromium. Proves two requirements of the sync:
+ * (1) private columns and papers that are not accepted reach neither content/ nor any file of the built site;
+ * (2) XSS payloads in every text column the template maps stay inert text, and javascript:/data: links in URL
+ *     columns are refused by the sync, naming the record and the column (or left out with `onInvalidRow: 'skip'`).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { demoBase } from '../../sync/demo/load.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { isAccepted } from '../../sync/map/map-papers.ts';
+import { splitNames } from '../../sync/map/parse.ts';
+import { DEFAULT_TEMPLATE } from '../../sync/map/template.ts';
+import { runSync, SyncFailed, type SyncReport } from '../../sync/pipeline.ts';
+import { buildSite, dangerousAttributes, launchBrowser, makeTempDir, removeDir, squish, watchedPage } from '../helpers/browser.ts';
+import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
+import { configFor, contentCopy, EDITION, FAST, snapshot } from './helpers.ts';
+
+const AIRTABLE = DEFAULT_TEMPLATE.airtable;
+const SCHEDULE = DEFAULT_TEMPLATE.sheets.schedule;
+type TableKey = 'organizers' | 'speakers' | 'papers' | 'programCommittee';
+const TABLES: readonly TableKey[] = ['organizers', 'speakers', 'papers', 'programCommittee'];
+/** Template fields that are not free text: links, numbers, attachments, choices, ids, dates and references. */
+const NOT_TEXT = new Set(['photo', 'homepage', 'order', 'kind', 'id', 'status', 'presentation', 'pdf', 'arxiv', 'code', 'date', 'start', 'end', 'paper']);
+
+const SCRIPT = '<script>window.__xss=1</script>';
+const IMG = '<img src=x onerror="window.__xss=1">';
+const SVG = '"><svg onload=window.__xss=1>';
+const CLOSE = '</script><script>alert(1)</script>';
+const BOLD = '<b onmouseover=window.__xss=1>bold</b>';
+
+/** A cell's hostile value and the texts a visitor must then see. */
+interface Hostile {
+  value: string;
+  shown: string[];
+}
+const text = (value: string): Hostile => ({ value, shown: [value] });
+/** Raw HTML, javascript:/encoded/data: links and a block-level tag, each with its own marker. */
+const markdown = (m: string, inline: string): Hostile => ({
+  value:
+    `${m}a ${inline}\n\n[${m}b link](javascript:window.__xss=1) [${m}c encoded](&#106;avascript:alert(1)) ` +
+    `[${m}d data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n${IMG}\n${m}e`,
+  shown: [`${m}a ${inline}`, `${m}b link ${m}c encoded ${m}d data`, `${IMG} ${m}e`],
+});
+const authors = (...names: string[]): Hostile => ({ value: names.join(', ').replace(/, ([^,]*)$/, ' and $1'), shown: names });
+
+const MARK = `m07 ${IMG} Najork`;
+/** Payloads by table, record (index in the demo base) and template field. */
+const RECORDS: { table: TableKey; index: number; fields: Record<string, Hostile> }[] = [
+  {
+    table: 'organizers',
+    index: 0, // has a photo: the name also lands in its alt text
+    fields: {
+      name: text(`m01 ${SVG}`),
+      affiliation: text(`m02 ${SCRIPT}`),
+      position: text(`m03 ${IMG}`),
+      homepage: { value: 'https://example.org/m04"><svg/onload=window.__xss=1>', shown: [] }, // http(s), so published
+    },
+  },
+  { table: 'organizers', index: 1, fields: { name: text(`m05 ${CLOSE}`), position: text(`m06 ${BOLD}`) } },
+  {
+    table: 'speakers',
+    index: 0,
+    fields: {
+      name: text(MARK),
+      affiliation: text(`m08 ${SVG}`),
+      talkTitle: text(`m09 ${CLOSE}`),
+      abstract: markdown('m10', SCRIPT),
+      bio: markdown('m11', SVG),
+    },
+  },
+  { table: 'speakers', index: 2, fields: { name: text(`m12 ${SCRIPT}`), talkTitle: text(`m13 ${BOLD}`) } },
+  {
+    table: 'papers',
+    index: 1,
+    fields: {
+      title: text(`m14 ${SVG} title`),
+      authors: authors(`m15 ${IMG}`, 'Navid Mehrdad', `m16 ${SVG}`),
+      abstract: markdown('m17', CLOSE),
+      award: text(`m18 ${IMG}`),
+    },
+  },
+  {
+    table: 'papers',
+    index: 2,
+    fields: { title: text(`m19 ${SCRIPT}`), authors: authors(`m20 ${CLOSE}`, 'Tao Chen'), award: text(`m21 ${BOLD}`) },
+  },
+  { table: 'programCommittee', index: 0, fields: { name: text(`m22 ${IMG}`), affiliation: text(`m23 ${CLOSE}`) } },
+];
+/** Payloads in the Schedule tab, by the row's demo title. */
+const ROWS: { title: string; fields: Record<string, Hostile> }[] = [
+  { title: 'Opening remarks', fields: { title: text(`m24 ${SCRIPT}`), room: text(`m25 ${SVG}`) } },
+  { title: 'Keynote by Marc Najork', fields: { title: text(`m26 ${CLOSE}`), speaker: { value: MARK, shown: [] } } },
+  { title: 'Invited Talk by Derek Cheng', fields: { title: text(`m27 ${BOLD} [m27](javascript:alert(1))`) } },
+];
+
+/** Rows whose only fault is a javascript:/data: link: refused by default, skipped with `onInvalidRow: 'skip'`. */
+const BAD_LINKS: { table: TableKey; field: string; fields: Record<string, unknown> }[] = [
+  { table: 'organizers', field: 'homepage', fields: { name: 'Skipped row u1' } },
+  { table: 'speakers', field: 'homepage', fields: { name: 'Skipped row u2', kind: 'Invited' } },
+  { table: 'papers', field: 'pdf', fields: { id: 901, title: 'Skipped row u3', authors: 'Ada Lovelace', status: 'Accepted' } },
+  { table: 'papers', field: 'arxiv', fields: { id: 902, title: 'Skipped row u4', authors: 'Ada Lovelace', status: 'Accepted' } },
+  { table: 'papers', field: 'code', fields: { id: 903, title: 'Skipped row u5', authors: 'Ada Lovelace', status: 'Accepted' } },
+];
+const BAD_URLS = ['javascript:alert(1)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', '  JavaScript:window.__xss=1', 'data:text/html,<script>alert(1)</script>', 'javascript://%0aalert(1)'];
+
+const column = (table: TableKey, field: string): string => {
+  const name = (AIRTABLE[table].columns as Record<string, string>)[field];
+  assert.ok(name, `the template maps ${table}.${field}`);
+  return name;
+};
+const withColumns = (table: TableKey, fields: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(fields).map(([field, value]) => [column(table, field), value]));
+
+/** Every text file under `dir` (photos and other binaries left out), by path relative to `dir`. */
+function textFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const file = path.join(d, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else if (/\.(html|ics|xml|txt|json|js|css)$/.test(name)) files.set(path.relative(dir, file), readFileSync(file, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** The text a file says once its escapes are undone (HTML entities, JSON \u escapes, iCalendar folding), so no escape hides a leak. */
+function reveal(file: string, body: string): string {
+  const unfolded = file.endsWith('.ics') ? body.replace(/\r?\n[ \t]/g, '').replace(/\\([,;\\])/g, '$1').replace(/\\n/gi, '\n') : body;
+  return unfolded
+    .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replace(/&#(\d+);|&#x([0-9a-f]+);/gi, (_, dec?: string, hex?: string) => String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex!, 16)))
+    .replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!);
+}
+
+/** Every string in a JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
+  return [];
+}
+
+let demo: DemoEmulators;
+const base = () => demo.env['AIRTABLE_BASE_ID']!;
+const dirs: string[] = [];
+/** What no file may contain: unmapped cells of every record and every cell of papers that are not accepted. */
+let secrets: string[] = [];
+/** Paper ids that are not accepted: no page, no sitemap entry. */
+let unpublishedIds: string[] = [];
+/** Record ids of the BAD_LINKS rows, in order. */
+let badIds: string[] = [];
+/** The paper whose own page is loaded: the one of RECORDS' papers at index 1. */
+const shownPaperId = String(demoBase().tables.find((t) => t.name === AIRTABLE.papers.table)?.records[1]?.fields[AIRTABLE.papers.columns.id]);
+
+before(async () => {
+  demo = await startDemoEmulators({ airtable: { rateLimit: { penaltyMs: 100 } } });
+  const at = demo.airtable;
+  for (const { table, index, fields } of RECORDS) {
+    const record = at.records(base(), AIRTABLE[table].table)[index];
+    assert.ok(record, `${AIRTABLE[table].table} has a record ${index}`);
+    at.updateRecord(base(), AIRTABLE[table].table, record.id, withColumns(table, Object.fromEntries(Object.entries(fields).map(([f, h]) => [f, h.value]))));
+  }
+  badIds = BAD_LINKS.map(({ table, field, fields }, i) => at.addRecord(base(), AIRTABLE[table].table, withColumns(table, { ...fields, [field]: BAD_URLS[i] })));
+
+  const sheetId = demo.env['GOOGLE_SHEETS_ID']!;
+  const sheet = demo.sheets.store.spreadsheet(sheetId)?.sheets.find((s) => s.title === SCHEDULE.table);
+  assert.ok(sheet);
+  const header = sheet.rows[0] ?? [];
+  for (const { title, fields } of ROWS) {
+    const row = sheet.rows.findIndex((r) => r[header.indexOf(SCHEDULE.columns.title)] === title);
+    assert.ok(row > 0, `the Schedule tab has a row "${title}"`);
+    for (const [field, { value }] of Object.entries(fields)) {
+      const col = header.indexOf((SCHEDULE.columns as Record<string, string>)[field] ?? '');
+      assert.ok(col >= 0, `the Schedule tab has a column for ${field}`);
+      demo.sheets.store.setCell(sheetId, SCHEDULE.table, [row, col], value);
+    }
+  }
+
+  // The secrets, read from the base as seeded from sync/demo/airtable-base.json. Numbers (Score) get values no page
+  // could hold by chance; one private note gets a payload too.
+  const notes = at.records(base(), AIRTABLE.papers.table)[1]!;
+  at.updateRecord(base(), AIRTABLE.papers.table, notes.id, { 'Reviewer notes': `${String(notes.fields['Reviewer notes'])} pv1 ${SCRIPT}` });
+  let n = 0;
+  for (const table of TABLES) {
+    const mapped = new Set(Object.values(AIRTABLE[table].columns as Record<string, string>));
+    for (const record of at.records(base(), AIRTABLE[table].table)) {
+      const hidden = table === 'papers' && !isAccepted(record.fields[AIRTABLE.papers.columns.status]);
+      if (hidden) unpublishedIds.push(String(record.fields[AIRTABLE.papers.columns.id]));
+      for (const [name, value] of Object.entries(record.fields)) {
+        if (mapped.has(name) && !hidden) continue;
+        if (typeof value === 'number' && name !== AIRTABLE.papers.columns.id) {
+          const unique = 97_531 + ++n / 1000;
+          at.updateRecord(base(), AIRTABLE[table].table, record.id, { [name]: unique });
+          secrets.push(String(unique));
+        }
+        if (typeof value !== 'string') continue;
+        secrets.push(value);
+        if (name === AIRTABLE.papers.columns.authors) secrets.push(...splitNames(value));
+      }
+    }
+  }
+  secrets = [...new Set(secrets)];
+});
+
+after(async () => {
+  await demo.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test('the secrets are the demo base\'s private cells: emails, reviewer notes, scores, unaccepted papers', () => {
+  const base = readFileSync(new URL('../../sync/demo/airtable-base.json', import.meta.url), 'utf8');
+  for (const expected of ['alex@example.org', 'casey@example.org', 'Reject: the evaluation is too small. (private)', 'A Fictional Submission Still Under Review', 'Drew Confidential']) {
+    assert.ok(base.includes(expected) && secrets.includes(expected), `"${expected}" is a secret`);
+  }
+  assert.ok(secrets.some((s) => s.endsWith(`pv1 ${SCRIPT}`)), 'a private note with a payload');
+  assert.ok(secrets.filter((s) => /^97531\.\d+$/.test(s)).length >= 4, 'every paper\'s Score');
+  assert.ok(unpublishedIds.length >= 2, 'the demo has papers that are not accepted');
+});
+
+test('the payloads cover every text column of the template', () => {
+  for (const table of TABLES) {
+    const covered = new Set(RECORDS.filter((r) => r.table === table).flatMap((r) => Object.keys(r.fields)));
+    for (const field of Object.keys(AIRTABLE[table].columns)) {
+      if (!NOT_TEXT.has(field)) assert.ok(covered.has(field), `no payload in ${AIRTABLE[table].table} › ${column(table, field)}`);
+    }
+  }
+  const covered = new Set(ROWS.flatMap((r) => Object.keys(r.fields)));
+  for (const field of Object.keys(SCHEDULE.columns)) {
+    if (!NOT_TEXT.has(field)) assert.ok(covered.has(field), `no payload in ${SCHEDULE.table} › ${field}`);
+  }
+});
+
+test('by default, javascript: and data: links fail the sync with the record and the column, and nothing is written', async () => {
+  const dir = contentCopy({ empty: true });
+  dirs.push(dir);
+  const before = snapshot(dir);
+  const error = await runSync(configFor(demo.env, dir), { policy: FAST }).then(
+    () => assert.fail('expected the sync to fail'),
+    (e: unknown) => e as Error,
+  );
+  assert.ok(error instanceof SyncFailed, String(error));
+  assert.match(error.message, /^5 rows need fixing; nothing was written/);
+  const expected = BAD_LINKS.map(({ table, field }, i) => new RegExp(`^Airtable › ${AIRTABLE[table].table} › ${badIds[i]} › "${column(table, field)}": .* is a (javascript|data): link; only http:// and https://`));
+  assert.equal(error.report.errors.length, expected.length, error.report.errors.join('\n'));
+  for (const pattern of expected) assert.ok(error.report.errors.some((e) => pattern.test(e)), `no error matches ${pattern}\n${error.report.errors.join('\n')}`);
+  assert.deepEqual(snapshot(dir), before);
+});
+
+describe('the site built from a sync that skips the bad rows', () => {
+  let temp = '';
+  let content = '';
+  let out = '';
+  let report: SyncReport;
+  let server: StaticServer;
+  let browser: Browser | undefined;
+  let launching: Promise<unknown> | undefined;
+  let page: Page;
+  let requests: { foreign: string[]; failed: string[] };
+  let dialogs: string[] = [];
+
+  before(async () => {
+    launching = launchBrowser().then((b) => (browser = b));
+    content = contentCopy({ empty: true });
+    dirs.push(content);
+    report = await runSync(configFor(demo.env, content, { onInvalidRow: 'skip' }), { policy: FAST });
+    temp = await makeTempDir('published-site');
+    out = (await buildSite(content, path.join(temp, 'dist'))).outDir;
+    await launching;
+    server = await startStaticServer(out);
+    ({ page, requests, dialogs } = await watchedPage(browser!, server.url));
+  });
+
+  after(async () => {
+    await launching?.catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    await removeDir(temp);
+  });
+
+  test('the bad-link rows are left out with a warning naming each; every text payload reaches content/ verbatim', () => {
+    assert.equal(report.ok, true);
+    for (const [i, { table, field }] of BAD_LINKS.entries()) {
+      const where = `skipped: Airtable › ${AIRTABLE[table].table} › ${badIds[i]} › "${column(table, field)}": `;
+      assert.ok(report.warnings.some((w) => w.startsWith(where)), `no warning starts with ${where}\n${report.warnings.join('\n')}`);
+    }
+    const written = new Set(['people.json', 'papers.json', 'schedule.json'].flatMap((f) => strings(JSON.parse(readFileSync(path.join(content, EDITION, f), 'utf8')))));
+    for (const { fields } of [...RECORDS, ...ROWS]) {
+      for (const [field, { value }] of Object.entries(fields)) {
+        const expected = field === 'authors' ? splitNames(value) : [value];
+        for (const v of expected) assert.ok(written.has(v), `${JSON.stringify(v)} is not in content/`);
+      }
+    }
+    for (const skipped of BAD_LINKS) assert.ok(![...written].some((s) => s.includes(String(skipped.fields['name'] ?? skipped.fields['title']))));
+  });
+
+  test('no private cell or unaccepted paper is in content/ or in any file of the build', () => {
+    const files = [...textFiles(content), ...textFiles(out)];
+    const kinds = new Set(files.map(([f]) => path.extname(f)));
+    for (const kind of ['.json', '.html', '.ics', '.xml', '.txt']) assert.ok(kinds.has(kind), `no ${kind} file was scanned`);
+    const all = files.map(([file, body]) => [file, `${body}\n${reveal(file, body)}`] as const);
+    // The scan sees through escapes: the payloads, escaped in each kind of file, are found.
+    for (const [kind, needle] of [['.html', `m14 ${SVG} title`], ['.ics', `m24 ${SCRIPT}`], ['.json', `m19 ${SCRIPT}`]] as const) {
+      assert.ok(all.some(([f, body]) => f.endsWith(kind) && body.includes(needle)), `the ${kind} scan does not see ${needle}`);
+    }
+    for (const [file, body] of all) {
+      for (const secret of secrets) assert.ok(!body.includes(secret), `${file} contains the private ${JSON.stringify(secret)}`);
+      assert.ok(!/Skipped row u\d/.test(body), `${file} contains a skipped row`);
+    }
+    for (const id of unpublishedIds) {
+      assert.ok(!files.some(([f]) => f.startsWith(path.join(EDITION, 'papers', id) + path.sep)), `a page for paper ${id}`);
+      assert.ok(!files.some(([f, body]) => f.endsWith('.xml') && body.includes(`/papers/${id}/`)), `the sitemap lists paper ${id}`);
+    }
+  });
+
+  test('the built HTML holds no script, event handler or javascript:/data: link from content', () => {
+    const pages = [...textFiles(out)].filter(([f]) => f.endsWith('.html'));
+    assert.ok(pages.length >= 5);
+    for (const [file, html] of pages) {
+      assert.doesNotMatch(html, /\s(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):/i, `${file}: a script or data URL`);
+      for (const [, body] of html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)) {
+        assert.doesNotMatch(body!, /</, `${file}: JSON-LD with a raw "<"`);
+        assert.doesNotThrow(() => JSON.parse(body!), `${file}: JSON-LD that does not parse`);
+      }
+      // Markup only: style and JSON-LD bodies out, then attribute values (Astro writes "<" raw inside quoted values,
+      // where it is inert text, and escapes only the quote), keeping the script types the site writes.
+      const markup = html
+        .replace(/<style>[\s\S]*?<\/style>/g, '')
+        .replace(/(<script type="application\/ld\+json">)[\s\S]*?<\/script>/g, '$1')
+        .replace(/="([^"]*)"/g, (_, value: string) => (/^(module|application\/ld\+json)$/.test(value) ? `="${value}"` : '=""'));
+      assert.ok(markup.includes('<main'), `${file}: the scan sees the page`);
+      for (const tag of markup.matchAll(/<[a-z][^>]*>/gi)) assert.doesNotMatch(tag[0], /\son[a-z]+\s*=/i, `${file}: an event handler in ${tag[0]}`);
+      for (const script of markup.matchAll(/<script\b[^>]*>/gi)) assert.match(script[0], /^<script type="(?:module|application\/ld\+json)"/, `${file}: ${script[0]}`);
+      for (const payload of ['<svg', '<img src=x', '<b onmouseover', '<script>window.__xss', '<script>alert']) {
+        assert.ok(!markup.toLowerCase().includes(payload), `${file}: ${payload} as markup`);
+      }
+    }
+  });
+
+  /** The pages to load, with the texts each must show. */
+  const pages = (): { path: string; details: boolean; shown: string[] }[] => {
+    const people = RECORDS.filter((r) => r.table !== 'papers').flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
+    const papers = RECORDS.filter((r) => r.table === 'papers').flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
+    const paper = RECORDS.filter((r) => r.table === 'papers' && r.index === 1).flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
+    const schedule = ROWS.flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
+    const edition = [...people, ...papers, ...schedule];
+    return [
+      { path: '/', details: true, shown: edition },
+      { path: `/${EDITION}/`, details: true, shown: edition },
+      { path: `/${EDITION}/papers/`, details: true, shown: papers },
+      { path: `/${EDITION}/papers/${shownPaperId}/`, details: false, shown: paper },
+    ];
+  };
+
+  for (const { path: sitePath, details, shown } of pages()) {
+    test(`${sitePath} in Chromium: no payload runs, every one shows as text`, async () => {
+      const response = await page.goto(new URL(sitePath.slice(1), server.url).href);
+      assert.equal(response?.status(), 200);
+      const opened = await page.locator('details').evaluateAll((els) => els.map((d) => ((d as HTMLDetailsElement).open = true)).length);
+      if (details) assert.ok(opened > 0, 'the page has <details> to open');
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForLoadState('networkidle');
+
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'window.__xss was set');
+      assert.deepEqual(dialogs, [], 'a dialog opened');
+      assert.equal(await page.locator('svg, iframe, object, embed, img[src="x"], b[onmouseover]').count(), 0, 'payload elements in the DOM');
+      const dangerous = await dangerousAttributes(page);
+      assert.deepEqual(dangerous, [], 'event handlers or script URLs');
+      const links = await page.locator('a[href]').evaluateAll((els) => els.map((a) => (a as HTMLAnchorElement).protocol));
+      assert.deepEqual(links.filter((p) => !['http:', 'https:', 'mailto:'].includes(p)), [], 'links that are not http(s) or mailto');
+      const scripts = await page.locator('script').evaluateAll((els) => els.map((s) => s.getAttribute('type')));
+      assert.deepEqual(scripts.filter((t) => t !== 'module' && t !== 'application/ld+json'), [], 'scripts the site does not write');
+
+      const visible = squish(await page.locator('body').innerText());
+      assert.ok(shown.length > 0);
+      for (const expected of shown) assert.ok(visible.includes(squish(expected)), `${sitePath} does not show ${JSON.stringify(expected)}`);
+    });
+  }
+
+  test('no page requested anything but the local server', () => {
+    assert.ok(requests.foreign.length + requests.failed.length === 0, [...requests.foreign, ...requests.failed].join('\n'));
+  });
+});
