@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { runSync, SyncFailed, type SyncReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
+import { acquireLock, describeHolder, syncLockFile, type HeldLock } from './service/lock.ts';
 import { ConfigError, SourceError } from './sources/errors.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,8 +50,17 @@ async function main(): Promise<number> {
   // Credentials may sit in .env (never committed); variables already set win.
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
   const progress = createProgress();
+  let lock: HeldLock | undefined;
   try {
     const config = await loadConfig(root, values.config);
+    // One sync at a time per project, with the service's runs too (a dry run writes nothing and needs no lock).
+    const attempt = values['dry-run'] ? undefined : await acquireLock(syncLockFile(config));
+    if (attempt && !attempt.acquired) {
+      const who = attempt.holder ? describeHolder(attempt.holder) : 'another process';
+      process.stderr.write(`Sync not started: another sync is running (${who}). Wait for it to finish, or stop the service.\n`);
+      return 1;
+    }
+    lock = attempt?.lock;
     const report = await runSync(config, { dryRun: values['dry-run'], force: values.force, onEvent: (e) => progress.onEvent(e) });
     progress.done();
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -75,6 +85,8 @@ async function main(): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    await lock?.release();
   }
 }
 

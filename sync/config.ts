@@ -16,6 +16,49 @@ export const SOURCE_KINDS = ['airtable', 'google-sheets', 'published-csv', 'loca
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 const sourceKind = z.enum(SOURCE_KINDS);
 
+/** Where a sync that changed content goes: see sync/service/targets/. */
+const targetSchema = z.discriminatedUnion('kind', [
+  /** Astro's build() into a fresh folder, then `siteDir` (a symlink) is switched to it atomically. */
+  z.strictObject({ kind: z.literal('local'), siteDir: z.string().default('site'), keep: z.number().int().min(1).default(3) }),
+  /** POST to a deploy hook (Netlify, Vercel, Cloudflare Pages); the URL, which holds a secret, comes from DEPLOY_HOOK_URL. */
+  z.strictObject({ kind: z.literal('deploy-hook') }),
+  /** Commit content/ with a message summarizing the diff, and push (a CI deploy then builds). */
+  z.strictObject({ kind: z.literal('git'), remote: z.string().default('origin'), branch: z.string().optional(), push: z.boolean().default(true) }),
+  /** Sync only. */
+  z.strictObject({ kind: z.literal('none') }),
+]);
+
+const SERVICE_DEFAULTS = {
+  cron: '*/10 * * * *',
+  target: { kind: 'local', siteDir: 'site', keep: 3 },
+  trigger: { host: '127.0.0.1', debounceMs: 5_000 },
+  alarm: { afterFailures: 3 },
+  stateDir: '.sync',
+} as const;
+
+const serviceSchema = z.strictObject({
+  /** node-cron expression (5 or 6 fields); SYNC_CRON overrides it. */
+  cron: z.string().default(SERVICE_DEFAULTS.cron),
+  /** IANA zone the cron expression is read in (default: the machine's); SYNC_TZ overrides it. */
+  timeZone: z.string().optional(),
+  target: targetSchema.default(SERVICE_DEFAULTS.target),
+  /** `POST /trigger`, `GET /healthz`, `GET /status`; off unless a port is set (SYNC_PORT). The secret: SYNC_TRIGGER_SECRET. */
+  trigger: z
+    .strictObject({
+      port: z.number().int().min(0).max(65_535).optional(),
+      host: z.string().default(SERVICE_DEFAULTS.trigger.host),
+      /** A burst of triggers within this quiet time makes one run. */
+      debounceMs: z.number().int().min(0).default(SERVICE_DEFAULTS.trigger.debounceMs),
+    })
+    .default(SERVICE_DEFAULTS.trigger),
+  /** After this many failed runs in a row, run `command` and/or POST SYNC_ALARM_WEBHOOK, once per streak. */
+  alarm: z
+    .strictObject({ afterFailures: z.number().int().min(1).default(SERVICE_DEFAULTS.alarm.afterFailures), command: z.string().optional() })
+    .default(SERVICE_DEFAULTS.alarm),
+  /** The lock file, status.json and local builds live here (relative to the project root). */
+  stateDir: z.string().default(SERVICE_DEFAULTS.stateDir),
+});
+
 const configSchema = z.strictObject({
   /** The content folder; CONTENT_DIR overrides it. */
   contentDir: z.string().default('content'),
@@ -60,6 +103,8 @@ const configSchema = z.strictObject({
     .default({ maxBytes: 5_000_000, types: ['image/jpeg', 'image/png', 'image/webp'] }),
   /** Deadline of one request, body included, in ms. */
   requestTimeoutMs: z.number().int().positive().default(30_000),
+  /** The scheduled service (`npm run serve:sync`); see sync/service/. */
+  service: serviceSchema.default(SERVICE_DEFAULTS),
 });
 
 /** What `workshop.config.ts` exports. Every field is optional. */
@@ -70,12 +115,24 @@ export function defineConfig(config: WorkshopConfig): WorkshopConfig {
   return config;
 }
 
+/** The environment variables that hold credentials: child processes (builds, git, alarm commands) never get them. */
+export const SECRET_ENV_VARS = ['AIRTABLE_TOKEN', 'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'SYNC_TRIGGER_SECRET', 'DEPLOY_HOOK_URL', 'SYNC_ALARM_WEBHOOK'] as const;
+
 /** Credentials, from the environment only. Never printed, never written. */
 export interface Secrets {
   airtableToken: string | undefined;
   googleApiKey: string | undefined;
   googleServiceAccount: ServiceAccountKey | undefined;
+  /** SYNC_TRIGGER_SECRET: what `POST /trigger` must present. */
+  triggerSecret: string | undefined;
+  /** DEPLOY_HOOK_URL: deploy hook URLs embed their own secret. */
+  deployHookUrl: string | undefined;
+  /** SYNC_ALARM_WEBHOOK: may embed a token (e.g. a Slack webhook). */
+  alarmWebhook: string | undefined;
 }
+
+export type ServiceSettings = z.output<typeof serviceSchema>;
+export type TargetSettings = ServiceSettings['target'];
 
 export type ResolvedConfig = z.output<typeof configSchema> & {
   /** The project root: relative paths are resolved against it. */
@@ -96,6 +153,38 @@ function readServiceAccount(file: string | undefined): ServiceAccountKey | undef
     throw new ConfigError(`${file} is not a service-account key: it lacks client_email or private_key. Create a JSON key for the service account and point GOOGLE_APPLICATION_CREDENTIALS at it.`);
   }
   return { client_email: key.client_email, private_key: key.private_key };
+}
+
+const envNumber = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, not "${value}".`);
+  return n;
+};
+
+/** SYNC_* variables over the config file's `service`. */
+function resolveService(service: ServiceSettings, env: NodeJS.ProcessEnv): ServiceSettings {
+  const set = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const targetKind = set(env['SYNC_TARGET']);
+  let target = service.target;
+  if (targetKind !== undefined && targetKind !== target.kind) {
+    const parsed = targetSchema.safeParse({ kind: targetKind });
+    if (!parsed.success) throw new ConfigError(`SYNC_TARGET must be local, deploy-hook, git or none, not "${targetKind}".`);
+    target = parsed.data;
+  }
+  const port = envNumber('SYNC_PORT', env['SYNC_PORT']);
+  const after = envNumber('SYNC_ALARM_AFTER', env['SYNC_ALARM_AFTER']);
+  const command = set(env['SYNC_ALARM_COMMAND']);
+  const cron = set(env['SYNC_CRON']) ?? service.cron;
+  const timeZone = set(env['SYNC_TZ']) ?? service.timeZone;
+  return {
+    ...service,
+    cron,
+    ...(timeZone === undefined ? {} : { timeZone }),
+    target,
+    trigger: { ...service.trigger, ...(port === undefined ? {} : { port }) },
+    alarm: { ...service.alarm, ...(after === undefined ? {} : { afterFailures: after }), ...(command === undefined ? {} : { command }) },
+  };
 }
 
 /** Validates the config file's value and completes it from the environment. */
@@ -124,8 +213,10 @@ export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessE
     // A published CSV and no Sheets id: the schedule comes from the CSV.
     if (tables.schedule === 'google-sheets' && !googleSheets.spreadsheetId) tables.schedule = 'published-csv';
   }
+  const service = resolveService(config.service, env);
   return {
     ...config,
+    service,
     contentDir: path.resolve(root, set(env['CONTENT_DIR']) ?? config.contentDir),
     sources: { ...config.sources, airtable, googleSheets, publishedCsv: { urls } },
     tables,
@@ -135,6 +226,9 @@ export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessE
       airtableToken: set(env['AIRTABLE_TOKEN']),
       googleApiKey: set(env['GOOGLE_API_KEY']),
       googleServiceAccount: readServiceAccount(set(env['GOOGLE_APPLICATION_CREDENTIALS'])),
+      triggerSecret: set(env['SYNC_TRIGGER_SECRET']),
+      deployHookUrl: set(env['DEPLOY_HOOK_URL']),
+      alarmWebhook: set(env['SYNC_ALARM_WEBHOOK']),
     },
   };
 }

@@ -85,10 +85,25 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Rejects with the signal's reason as soon as it aborts. A client that cannot cancel its request (airtable.js) is
+ * left to finish on its own, its answer unused: a stopping service does not wait for a slow or stalled answer.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
 /** Runs `task` (through the throttle when one is given) under the retry policy. Rejects with a RequestError. */
 export function withRetry<T>(task: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { policy = DEFAULT_RETRY_POLICY, throttle, signal, onRetry, timeoutMs } = options;
-  const attemptOnce = (attempt: number) => (timeoutMs ? withDeadline(task(attempt), timeoutMs) : task(attempt));
+  const attemptOnce = (attempt: number) => untilAborted(timeoutMs ? withDeadline(task(attempt), timeoutMs) : task(attempt), signal);
   return pRetry(
     async (attempt) => {
       try {

@@ -192,6 +192,19 @@ test('a body that stalls after the headers hits the per-try deadline and is retr
   assert.ok(performance.now() - t0 >= 195);
 });
 
+test('an abort stops a try in flight at once, even one the client cannot cancel', async () => {
+  script = [(_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' })];
+  const base = new Airtable({ apiKey: 'patTEST', endpointUrl: url, noRetryIfRateLimited: true }).base('appAAAAAAAAAAAAAA');
+  const controller = new AbortController();
+  const reason = new Error('stopping');
+  const t0 = performance.now();
+  const pending = withRetry(() => base.makeRequest({ path: '/Speakers' }), { policy: FAST, timeoutMs: 10_000, signal: controller.signal });
+  setTimeout(() => controller.abort(reason), 100);
+  await assert.rejects(pending, (error) => error === reason);
+  assert.ok(performance.now() - t0 < 2_000, 'did not wait for the 10 s deadline');
+  assert.equal(hits, 1, 'no retry after the abort');
+});
+
 test('gives up after the last retry with the last failure', async () => {
   script = [json(502, {})];
   const error = await withRetry(() => airtable().select().firstPage(), { policy: FAST }).catch((e: unknown) => e);

@@ -4,10 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { acquireLock } from '../../sync/service/lock.ts';
 import { contentCopy, EDITION, ROOT, snapshot } from './helpers.ts';
 
 let demo: DemoEmulators;
@@ -94,4 +96,25 @@ test('on a terminal, the progress lines are redrawn in place, one per table', as
   assert.match(terminal, /\x1b\[2KAirtable › Papers: 2 records, 1 page/);
   assert.match(terminal, /\x1b\[2KGoogle Sheets › Schedule: \d+ records, 1 page/);
   assert.match(terminal, /✓ 2024_2: .* — dry run, nothing written/);
+});
+
+test('a sync while another holds the project lock does not start: exit 1, who holds it, nothing written', async () => {
+  const state = mkdtempSync(path.join(tmpdir(), 'cli-state-'));
+  const configFile = path.join(state, 'workshop.config.ts');
+  writeFileSync(configFile, `export default { service: { stateDir: ${JSON.stringify(state)} } };\n`);
+  const attempt = await acquireLock(path.join(state, 'sync.lock'));
+  assert.ok(attempt.acquired);
+  try {
+    const before = snapshot(dir);
+    const { code, stderr } = await cli(['--config', configFile], demo.env);
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`^Sync not started: another sync is running \\(pid ${process.pid} on .*\\)\\. Wait for it to finish`));
+    assert.deepEqual(snapshot(dir), before);
+  } finally {
+    await attempt.lock.release();
+  }
+  const { code } = await cli(['--config', configFile], demo.env);
+  assert.equal(code, 0, 'runs once the lock is free');
+  assert.ok(!existsSync(path.join(state, 'sync.lock')), 'and releases it');
+  rmSync(state, { recursive: true, force: true });
 });

@@ -1,0 +1,80 @@
+/**
+ * `npm run serve:sync`: the sync as a long-running service. Syncs at start, then on the cron schedule (SYNC_CRON,
+ * default every 10 minutes) and, when SYNC_PORT is set, on `POST /trigger`; publishes through the rebuild target
+ * (SYNC_TARGET) when content changed. Human log lines go to stderr, one JSON line per run to stdout.
+ *   --config F  another config file than workshop.config.ts
+ * SIGTERM / SIGINT: stops the schedule and the endpoint, aborts the current run (a write in progress completes),
+ * releases the lock, writes status.json, exits 0 (1 if the run did not stop within 20 s). A second signal exits at
+ * once (the lock file is still removed).
+ * Exit code 2: a configuration error (bad SYNC_CRON or SYNC_TZ, SYNC_PORT in use, a target's missing setting such as
+ * DEPLOY_HOOK_URL…); 1: any other failure to start.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { ConfigError } from '../sources/errors.ts';
+import { errorLine } from './error-line.ts';
+import { startService, type Service } from './service.ts';
+import { createTarget } from './targets/index.ts';
+import { TargetError } from './types.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function start(): Promise<Service | number> {
+  const { values } = parseArgs({ options: { config: { type: 'string', default: 'workshop.config.ts' } } });
+  // Credentials may sit in .env (never committed); variables already set win.
+  if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
+  try {
+    const config = await loadConfig(root, values.config);
+    const target = createTarget(config);
+    const service = await startService({ config, target, log });
+    const status = service.status.current();
+    const listening = service.server
+      ? `POST /trigger, GET /status and GET /healthz on ${service.server.url}`
+      : 'no HTTP endpoint (set SYNC_PORT for POST /trigger, GET /status, GET /healthz)';
+    log(`Sync service started (pid ${process.pid}, target ${target.kind}): cron "${status.cron}" in ${status.timeZone}, next run ${status.nextRun ?? 'none'}; ${listening}.`);
+    return service;
+  } catch (error) {
+    // A target's missing setting (DEPLOY_HOOK_URL, a git remote) is found when it is created: a configuration error too.
+    if (error instanceof ConfigError || error instanceof TargetError) {
+      log(`Configuration: ${error.message}`);
+      return 2;
+    }
+    const env = (name: string) => process.env[name];
+    const secrets = {
+      airtableToken: env('AIRTABLE_TOKEN'),
+      googleApiKey: env('GOOGLE_API_KEY'),
+      googleServiceAccount: undefined,
+      triggerSecret: env('SYNC_TRIGGER_SECRET'),
+      deployHookUrl: env('DEPLOY_HOOK_URL'),
+      alarmWebhook: env('SYNC_ALARM_WEBHOOK'),
+    };
+    log(`The sync service could not start: ${errorLine(error, secrets)}`);
+    return 1;
+  }
+}
+
+const started = await start();
+if (typeof started === 'number') {
+  process.exitCode = started;
+} else {
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        log(`${signal} again: exiting now.`);
+        process.exit(1);
+      }
+      stopping = true;
+      log(`${signal}: stopping (the current run is aborted; a write in progress completes).`);
+      void started.stop().then((settled) => {
+        log(settled ? 'Stopped.' : 'Stopped before the current run finished.');
+        // Open client sockets (keep-alive) would hold the process: exit explicitly.
+        process.exit(settled ? 0 : 1);
+      });
+    });
+  }
+}
