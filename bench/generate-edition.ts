@@ -6,7 +6,7 @@
  * Everything is validated with the content model (src/model/) before anything is written, so the benchmark
  * fails loudly when the generator drifts from the model.
  *
- *   node bench/generate-edition.ts [content-dir] [--papers 5000] [--people 300] [--seed 42] [--id bench_5000]
+ *   node bench/generate-edition.ts [content-dir] [--papers 5000] [--people 300] [--seed 42] [--id bench_5000] [--every-talk]
  *
  * writes <content-dir>/<id>/{edition,people,schedule,papers}.json and <content-dir>/<id>/photos/*.jpg
  * (content-dir defaults to .bench/content-<papers>).
@@ -43,6 +43,11 @@ export interface GenerateOptions {
   /** Distinct portraits; people with photos reuse them. */
   photos?: number;
   seed?: number;
+  /**
+   * Give every oral and lightning paper a talk slot, in as many parallel rooms as that takes (at least 4), so that
+   * the program grows with the papers (~30 % of them); default false: 4 rooms, 202 sessions whatever the papers.
+   */
+  everyTalk?: boolean;
 }
 
 export interface GeneratedEdition {
@@ -55,7 +60,7 @@ export interface GeneratedEdition {
 // Deterministic randomness
 
 /** mulberry32: a tiny, fast, seedable 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -415,8 +420,8 @@ function generatePeople(r: Random, total: number, photos: string[]): Person[] {
   return people;
 }
 
-/** Three days, ~67 sessions a day: plenary talks in the main hall, two blocks of paper talks in 4 rooms. */
-function generateSchedule(edition: Edition, people: Person[], papers: Paper[]): ScheduleItem[] {
+/** Three days, ~67 sessions a day: plenary talks in the main hall, two blocks of paper talks in 4 rooms (more with everyTalk). */
+function generateSchedule(edition: Edition, people: Person[], papers: Paper[], everyTalk = false): ScheduleItem[] {
   const byRole = (role: Role) => people.filter((p) => p.role === role).map((p) => p.id);
   const keynotes = byRole('keynote');
   const invited = byRole('invited');
@@ -424,7 +429,9 @@ function generateSchedule(edition: Edition, people: Person[], papers: Paper[]): 
   const talks = [...papers.filter((p) => p.presentation === 'oral'), ...papers.filter((p) => p.presentation === 'lightning')];
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
   const items: ScheduleItem[] = [];
-  const rooms = ['Room A', 'Room B', 'Room C', 'Room D'];
+  // 2 blocks of 7 slots a day for 3 days: 42 talk slots per room.
+  const roomCount = everyTalk ? Math.max(4, Math.ceil(talks.length / 42)) : 4;
+  const rooms = Array.from({ length: roomCount }, (_, i) => `Room ${i < 26 ? String.fromCharCode(65 + i) : i + 1}`);
   const main = 'Main hall';
   let talk = 0;
   const add = (day: string, start: string, end: string, item: Omit<ScheduleItem, 'start' | 'end' | 'speakers'> & { speakers?: string[] }) =>
@@ -549,7 +556,7 @@ export async function generateEdition(options: GenerateOptions): Promise<Generat
   const edition = generateEditionData(id);
   const papers = generatePapers(r, paperCount);
   const people = generatePeople(r, peopleCount, photoNames);
-  const schedule = generateSchedule(edition, people, papers);
+  const schedule = generateSchedule(edition, people, papers, options.everyTalk);
 
   check('editions', editionSchema, [edition]);
   check('papers', paperSchema, papers);
@@ -591,6 +598,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       photos: { type: 'string', default: '30' },
       seed: { type: 'string', default: '42' },
       id: { type: 'string' },
+      'every-talk': { type: 'boolean', default: false },
     },
   });
   const papers = Number(values.papers);
@@ -602,6 +610,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     people: Number(values.people),
     photos: Number(values.photos),
     seed: Number(values.seed),
+    everyTalk: values['every-talk'],
   });
   const { counts } = result;
   console.log(

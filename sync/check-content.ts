@@ -11,6 +11,7 @@ import {
   editionFolders,
   readCollection,
 } from '../src/lib/content-files.ts';
+import { finishInterruptedWrites } from './write/journal.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = contentDir(root);
@@ -20,6 +21,9 @@ if (editions.length === 0) {
   console.error(`No edition found in ${dir}: add <edition>/edition.json there (or set CONTENT_DIR).`);
   process.exit(1);
 }
+
+// A write that a killed sync left halfway is completed first, as the build does.
+for (const line of await finishInterruptedWrites(dir)) console.log(line);
 
 try {
   for (const edition of editions) {

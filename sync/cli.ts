@@ -5,7 +5,8 @@
  *   --force     write even when a collection would lose more than half of its entries
  *   --config F  another config file than workshop.config.ts
  * Exit code: 0 when the sync succeeded (changed or not), 1 when it failed (content/ is untouched), 2 for a
- * configuration error.
+ * configuration error, 130/143 when stopped by SIGINT/SIGTERM before its write (content/ is untouched; a write
+ * already under way completes, see write/journal.ts). The lock is released in every case.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,16 @@ function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
   out.write(`${lines.join('\n')}\n`);
 }
 
+// Ctrl-C, systemd, a cancelled CI job: stop the sync cleanly (one line, the lock released), not die mid-run.
+const stop = new AbortController();
+let stoppedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stoppedBy = signal;
+    stop.abort(new Error(`stopped by ${signal}`));
+  });
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -61,13 +72,18 @@ async function main(): Promise<number> {
       return 1;
     }
     lock = attempt?.lock;
-    const report = await runSync(config, { dryRun: values['dry-run'], force: values.force, onEvent: (e) => progress.onEvent(e) });
+    const report = await runSync(config, { dryRun: values['dry-run'], force: values.force, signal: stop.signal, onEvent: (e) => progress.onEvent(e) });
     progress.done();
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printHuman(report, process.stdout);
     return 0;
   } catch (error) {
     progress.done();
+    if (stoppedBy) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: `stopped by ${stoppedBy}` }, null, 2)}\n`);
+      process.stderr.write(`Sync stopped (${stoppedBy}): nothing was written and content/ is unchanged; run npm run sync again.\n`);
+      return stoppedBy === 'SIGINT' ? 130 : 143;
+    }
     if (error instanceof SyncFailed) {
       if (values.json) process.stdout.write(`${JSON.stringify({ ...error.report, error: error.message }, null, 2)}\n`);
       else printHuman(error.report, process.stdout);
@@ -91,3 +107,6 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+// A request the stop abandoned (a stalled answer) would keep the process alive until its timeout: nothing is left
+// to do, the lock is released, so exit now.
+if (stoppedBy) process.exit();

@@ -1,6 +1,7 @@
 /**
  * The sync, top to bottom: fetch → map → validate → resolve references → mirror photos → diff → write.
- * Everything is checked before anything is written; on any error content/ stays exactly as it was.
+ * Everything is checked before anything is written; on any error content/ stays exactly as it was. The write is
+ * all-or-nothing across files (steps/write.ts): a write a killed sync left halfway is completed first.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +13,11 @@ import { mapEdition } from './map/map-edition.ts';
 import { formatProblem, type Problem } from './map/types.ts';
 import { sourceFactory } from './sources/index.ts';
 import { diffEntries, fileChange, readEntries, relative, summarize, type CollectionDiff } from './steps/diff.ts';
-import { fetchRows } from './steps/fetch.ts';
+import { fetchRows, type TableKey } from './steps/fetch.ts';
+import { createPhotoDownloads } from './steps/photo-downloads.ts';
 import { discardStaged, mirrorPhotos } from './steps/mirror.ts';
-import { writePlan } from './steps/write.ts';
+import { describeWriteError, WriteError, writePlan } from './steps/write.ts';
+import { finishInterruptedWrites, JournalError, removeStaleTemps } from './write/journal.ts';
 import { checkScheduleReferences, editionFolders, type ContentEntry } from '../src/lib/content-files.ts';
 import { FILES } from '../src/model/index.ts';
 
@@ -118,6 +121,19 @@ function checkEditionSettings(config: ResolvedConfig, edition: string): Problem[
   return checkMojibake([row], ['title', 'shortTitle', 'description', 'overview', 'topics', 'text']);
 }
 
+/** A file-system error (it names a system call), as opposed to a source's or a bug's. */
+const isFsError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+
+/** The one line for a write that failed: which file, why, what to do, and what state content/ is in. */
+function writeFailure(config: ResolvedConfig, error: WriteError | NodeJS.ErrnoException, where: string): string {
+  const file = relative(config.root, error instanceof WriteError ? error.file : where);
+  const why = describeWriteError(error.code);
+  return error instanceof WriteError && error.committed
+    ? `could not finish writing ${file}: ${why}, then sync again; the next sync or build completes this write from its journal.`
+    : `could not write ${file}: ${why}, then sync again. Nothing was written and the site keeps its current content.`;
+}
+
 const asEntries = (edition: string, entries: readonly { id: string }[], file: string): ContentEntry[] =>
   entries.map((data) => ({ id: `${edition}/${data.id}`, edition, file, absolutePath: file, data: data as Record<string, unknown> }));
 
@@ -130,94 +146,144 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
   const dir = path.join(config.contentDir, edition);
   const fileOf = (c: Collection) => path.join(dir, FILES[c]);
 
-  // 1. Fetch every table, the sources concurrently.
-  emit({ type: 'step', step: 'fetch' });
-  const fetched = await fetchRows(config, sourceFactory(config, options.policy), {
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (p) => emit({ type: 'table', ...p, source: p.source ?? '' }),
-  });
-
-  // 2–4. Map the template's columns to the model, validate each row with it, resolve schedule references; then
-  // the checks that only warn (overlaps, near-miss names, mojibake…).
-  emit({ type: 'step', step: 'map' });
-  const mapped = mapEdition(fetched.rows, config.template);
-  const problems: Problem[] = [
-    ...fetched.problems,
-    ...mapped.problems,
-    ...runChecks(mapped, fetched.rows, config.template),
-    ...checkEditionSettings(config, edition),
-  ];
-  const skip = config.onInvalidRow === 'skip';
-  report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
-  report.warnings = problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p)));
-  if (report.errors.length > 0) {
-    throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, finish());
+  // 0. A sync killed while writing left a journal: complete that write before reading anything.
+  let recovered: string[];
+  try {
+    recovered = await finishInterruptedWrites(config.contentDir, (d) => relative(config.root, d));
+    await removeStaleTemps(dir);
+  } catch (error) {
+    if (error instanceof JournalError) throw new SyncFailed(error.message, finish());
+    if (isFsError(error)) throw new SyncFailed(writeFailure(config, error, dir), finish());
+    throw error;
   }
 
-  // 5. Mirror photos (staged next to their final place; nothing is replaced yet).
-  emit({ type: 'step', step: 'mirror' });
-  const previous = new Map(
-    readEntries(fileOf('people')).flatMap((p) => {
-      const photo: unknown = (p as { photo?: unknown }).photo;
-      return typeof photo === 'string' ? [[p.id, photo] as const] : [];
-    }),
-  );
-  const mirror = await mirrorPhotos(mapped.people, {
+  // 1. Fetch every table, the sources concurrently. The people's photos start downloading as soon as their table
+  //    is in, while the other tables are still being read (step 5 takes them).
+  emit({ type: 'step', step: 'fetch' });
+  const downloads = createPhotoDownloads({
     photosDir: path.join(dir, 'photos'),
-    previous,
-    sources: fetched.sources,
     maxBytes: config.photos.maxBytes,
     types: config.photos.types,
     timeoutMs: config.requestTimeoutMs,
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (done, total) => emit({ type: 'photos', done, total }),
   });
-  report.warnings.push(...mirror.problems.map(formatProblem));
-  report.photos = { ...mirror.stats, removed: mirror.removed.length };
-
+  const photoColumns: Partial<Record<TableKey, string>> = {
+    organizers: config.template.airtable.organizers.columns.photo,
+    speakers: config.template.airtable.speakers.columns.photo,
+  };
   try {
-    // 6. Diff against what is on disk.
-    emit({ type: 'step', step: 'diff' });
-    const next: Record<Collection, { id: string }[]> = {
-      people: mapped.people.map(({ data }) => {
-        const photo = mirror.photos.get(data.id);
-        return photo ? { ...data, photo } : data;
-      }),
-      papers: mapped.papers.map(({ data }) => data),
-      schedule: mapped.schedule.map(({ data }) => data),
-    };
-    checkScheduleReferences(
-      asEntries(edition, next.schedule, relative(config.root, fileOf('schedule'))),
-      asEntries(edition, next.people, fileOf('people')),
-      asEntries(edition, next.papers, fileOf('papers')),
-    );
-    for (const c of COLLECTIONS) report.collections[c] = diffEntries(readEntries(fileOf(c)), next[c]);
-    report.summary = summarize(report.collections);
-    const files = COLLECTIONS.flatMap((c) => fileChange(fileOf(c), next[c]) ?? []);
-    report.files = [...mirror.staged.keys(), ...files.map((f) => f.file), ...mirror.removed].map((f) => relative(config.root, f));
-    report.changed = report.files.length > 0;
-
-    const tooMany = COLLECTIONS.filter((c) => {
-      const d = report.collections[c];
-      return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
+    const fetched = await fetchRows(config, sourceFactory(config, options.policy), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p) => emit({ type: 'table', ...p, source: p.source ?? '' }),
+      onTable: (key, rows) => {
+        const column = photoColumns[key];
+        if (column) downloads.prefetch(rows, column);
+      },
     });
-    if (tooMany.length > 0 && !options.force) {
-      const what = tooMany.map((c) => `${c} (${report.collections[c].removed.length} of ${report.collections[c].before})`).join(', ');
-      throw new SyncFailed(
-        `this sync would remove more than ${Math.round(config.maxRemovalShare * 100)}% of ${what}. If a table or view was emptied or renamed by mistake, fix it; if the removal is intended, run the sync with --force. Nothing was written.`,
-        finish(),
-      );
-    }
-    if (options.dryRun || !report.changed) return { ...finish(), ok: true };
 
-    // 7. Write: new photos, changed files (atomically), then photos nothing uses.
-    emit({ type: 'step', step: 'write' });
-    await writePlan({ files, stagedPhotos: mirror.staged, removedPhotos: mirror.removed });
-    mirror.staged.clear();
-    return { ...finish(), ok: true };
+    // 2–4. Map the template's columns to the model, validate each row with it, resolve schedule references; then
+    // the checks that only warn (overlaps, near-miss names, mojibake…).
+    emit({ type: 'step', step: 'map' });
+    const mapped = mapEdition(fetched.rows, config.template);
+    const problems: Problem[] = [
+      ...fetched.problems,
+      ...mapped.problems,
+      ...runChecks(mapped, fetched.rows, config.template),
+      ...checkEditionSettings(config, edition),
+    ];
+    fetched.rows = {}; // the raw rows are done with: a large edition's memory goes before photos, diff and write
+    const skip = config.onInvalidRow === 'skip';
+    report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
+    report.warnings = [
+      ...recovered,
+      ...problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
+    ];
+
+    // 5. Mirror photos (staged next to their final place; nothing is replaced yet). With rows to fix, photos are
+    //    still checked, so that one failed sync lists everything to fix; what was staged then goes.
+    emit({ type: 'step', step: 'mirror' });
+    const previous = new Map(
+      readEntries(fileOf('people')).flatMap((p) => {
+        const photo: unknown = (p as { photo?: unknown }).photo;
+        return typeof photo === 'string' ? [[p.id, photo] as const] : [];
+      }),
+    );
+    const mirrored = mirrorPhotos(mapped.people, {
+      photosDir: path.join(dir, 'photos'),
+      previous,
+      sources: fetched.sources,
+      downloads,
+      maxBytes: config.photos.maxBytes,
+      types: config.photos.types,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (done, total) => emit({ type: 'photos', done, total }),
+    });
+    if (report.errors.length > 0) {
+      const checked = await mirrored.catch(() => undefined);
+      if (checked) {
+        report.warnings.push(...checked.problems.map(formatProblem));
+        await discardStaged(checked);
+      }
+      throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, finish());
+    }
+    const mirror = await mirrored.catch((error: unknown) => {
+      // Staging a downloaded photo failed (a full disk): nothing is replaced yet.
+      throw isFsError(error) ? new SyncFailed(writeFailure(config, error, path.join(dir, 'photos')), finish()) : error;
+    });
+    report.warnings.push(...mirror.problems.map(formatProblem));
+    report.photos = { ...mirror.stats, removed: mirror.removed.length };
+
+    try {
+      // 6. Diff against what is on disk.
+      emit({ type: 'step', step: 'diff' });
+      const next: Record<Collection, { id: string }[]> = {
+        people: mapped.people.map(({ data }) => {
+          const photo = mirror.photos.get(data.id);
+          return photo ? { ...data, photo } : data;
+        }),
+        papers: mapped.papers.map(({ data }) => data),
+        schedule: mapped.schedule.map(({ data }) => data),
+      };
+      checkScheduleReferences(
+        asEntries(edition, next.schedule, relative(config.root, fileOf('schedule'))),
+        asEntries(edition, next.people, fileOf('people')),
+        asEntries(edition, next.papers, fileOf('papers')),
+      );
+      for (const c of COLLECTIONS) report.collections[c] = diffEntries(readEntries(fileOf(c)), next[c]);
+      report.summary = summarize(report.collections);
+      const files = COLLECTIONS.flatMap((c) => fileChange(fileOf(c), next[c]) ?? []);
+      report.files = [...mirror.staged.keys(), ...files.map((f) => f.file), ...mirror.removed].map((f) => relative(config.root, f));
+      report.changed = report.files.length > 0;
+
+      const tooMany = COLLECTIONS.filter((c) => {
+        const d = report.collections[c];
+        return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
+      });
+      if (tooMany.length > 0 && !options.force) {
+        const what = tooMany.map((c) => `${c} (${report.collections[c].removed.length} of ${report.collections[c].before})`).join(', ');
+        throw new SyncFailed(
+          `this sync would remove more than ${Math.round(config.maxRemovalShare * 100)}% of ${what}. If a table or view was emptied or renamed by mistake, fix it; if the removal is intended, run the sync with --force. Nothing was written.`,
+          finish(),
+        );
+      }
+      if (options.dryRun || !report.changed) return { ...finish(), ok: true };
+
+      // A stop asked for before the write leaves content/ as it was; once the write has begun, it completes.
+      options.signal?.throwIfAborted();
+      // 7. Write: new photos, changed files, then photos nothing uses — all of them or none.
+      emit({ type: 'step', step: 'write' });
+      const stagedPhotos = new Map(mirror.staged);
+      mirror.staged.clear(); // the write owns them now: it uses or deletes them
+      await writePlan({ dir, files, stagedPhotos, removedPhotos: mirror.removed }).catch((error: unknown) => {
+        throw error instanceof WriteError ? new SyncFailed(writeFailure(config, error, dir), finish()) : error;
+      });
+      return { ...finish(), ok: true };
+    } finally {
+      await discardStaged(mirror);
+    }
   } finally {
-    await discardStaged(mirror);
+    await downloads.discard(); // photos downloaded for rows that were not published, or for a sync that stopped
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * The site's collection loader: every edition's JSON under content/ (or CONTENT_DIR), validated first with
- * the content model (errors name file, entry and field), then stored with ids `<edition>/<id>`.
+ * the content model (errors name file, entry and field), then stored with ids `<edition>/<id>`. A write that a
+ * killed sync left halfway is completed first (sync/write/journal.ts), so a build never reads files of two syncs.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { FILES, type CollectionName } from '../model/index.ts';
 import { checkScheduleReferences, contentDir, editionFolders, readCollection, type ContentEntry } from './content-files.ts';
+import { finishInterruptedWrites } from '../../sync/write/journal.ts';
 
 /** Scopes a schedule item's references to its edition, as the collection ids are `<edition>/<id>`. */
 function scopeReferences(entry: ContentEntry): Record<string, unknown> {
@@ -25,6 +27,7 @@ export function editionContentLoader(collection: CollectionName): Loader {
       const astroRoot = fileURLToPath(config.root);
       const dir = contentDir(root);
       const syncAll = async () => {
+        for (const line of await finishInterruptedWrites(dir, (d) => path.relative(root, d))) logger.warn(line);
         store.clear();
         for (const edition of editionFolders(dir)) {
           const entries = readCollection(root, edition, collection);

@@ -1,6 +1,6 @@
 /**
  * Reads one edition from the content collections and shapes it for the pages: people by role, the program
- * by day with UTC instants, papers in id order.
+ * by day with UTC instants, papers in id order, and each paper's session. A build shapes each edition once.
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { ROLES, type Role } from '../model/index.ts';
@@ -40,6 +40,8 @@ export interface EditionView {
   days: { day: string; sessions: Session[] }[];
   sessions: Session[];
   papers: PaperEntry[];
+  /** The session presenting each paper, by paper entry id (the earliest, when several do). */
+  sessionOfPaper: Map<string, Session>;
   /** Whether the edition page lists every paper (else it links to /<edition>/papers/). */
   papersOnEditionPage: boolean;
 }
@@ -66,7 +68,24 @@ function byOrderThenName(a: PersonEntry, b: PersonEntry): number {
   return order || a.data.name.localeCompare(b.data.name, 'en');
 }
 
-export async function loadEdition(edition: EditionEntry): Promise<EditionView> {
+/**
+ * Each edition's view, derived once per build: every route of an edition needs it (some twice), and each derivation
+ * reads every collection of every edition. Content cannot change during a build; `astro dev` derives it on each
+ * request instead, so that edits show.
+ */
+const views = new Map<string, Promise<EditionView>>();
+
+export function loadEdition(edition: EditionEntry): Promise<EditionView> {
+  if (import.meta.env.DEV) return deriveEdition(edition);
+  let view = views.get(edition.id);
+  if (!view) {
+    view = deriveEdition(edition);
+    views.set(edition.id, view);
+  }
+  return view;
+}
+
+async function deriveEdition(edition: EditionEntry): Promise<EditionView> {
   const timeZone = edition.data.timeZone;
   const people = inEdition(await getCollection('people'), edition.id).sort(byOrderThenName);
   const papers = inEdition(await getCollection('papers'), edition.id).sort((a, b) => byNumericId.compare(a.id, b.id));
@@ -92,9 +111,14 @@ export async function loadEdition(edition: EditionEntry): Promise<EditionView> {
     day,
     sessions: sessions.filter((s) => s.day === day),
   }));
+  // One pass over the program, so that a paper's page looks its session up instead of scanning the whole program.
+  const sessionOfPaper = new Map<string, Session>();
+  for (const session of sessions) {
+    if (session.paper && !sessionOfPaper.has(session.paper.id)) sessionOfPaper.set(session.paper.id, session);
+  }
   const byRole = Object.fromEntries(ROLES.map((role) => [role, people.filter((p) => p.data.role === role)])) as Record<
     Role,
     PersonEntry[]
   >;
-  return { edition, people: byRole, days, sessions, papers, papersOnEditionPage: papers.length <= PAPERS_ON_EDITION_PAGE };
+  return { edition, people: byRole, days, sessions, papers, sessionOfPaper, papersOnEditionPage: papers.length <= PAPERS_ON_EDITION_PAGE };
 }

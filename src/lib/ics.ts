@@ -32,14 +32,19 @@ export function escapeText(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
+/** The octets of one character in UTF-8 (a lone surrogate is written as U+FFFD, 3 octets), without encoding it. */
+function utf8Size(char: string): number {
+  const codePoint = char.codePointAt(0)!;
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
 /** Folds a content line at 75 octets, never inside a UTF-8 sequence; continuation lines start with a space. */
 export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
   const pieces: string[] = [];
   let current = '';
   let size = 0;
   for (const char of line) {
-    const charSize = encoder.encode(char).length;
+    const charSize = utf8Size(char);
     const limit = pieces.length === 0 ? 75 : 74;
     if (size + charSize > limit) {
       pieces.push(current);

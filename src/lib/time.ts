@@ -58,14 +58,30 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   return new Date(wall - before);
 }
 
+/** One formatter per locale, zone and kind: making an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'time' | 'zone', locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${locale} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format =
+      kind === 'time'
+        ? new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' })
+        : new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** "9:00 AM" in the zone. */
 export function formatTime(instant: Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(instant);
+  return formatter('time', locale, timeZone).format(instant);
 }
 
 /** The zone's short name at that instant: "EDT" for New York in July, "EST" in January, "GMT+9" where none exists. */
 export function zoneAbbreviation(instant: Date, timeZone: string, locale = 'en-US'): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+  const part = formatter('zone', locale, timeZone)
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;

@@ -5,9 +5,41 @@
  */
 import { z } from 'astro/zod';
 
+/** The longest texts the site publishes, in characters: an id, a line (a name, a title), a link, a markdown text. */
+export const MAX_LENGTH = { id: 100, line: 1_000, link: 2_048, markdown: 50_000 } as const;
+
+/** "is 1,234 characters long; shorten it to at most 1,000", for a string that is too long. */
+const tooLong = (max: number) => ({
+  error: (issue: { input?: unknown }) =>
+    `is ${typeof issue.input === 'string' ? issue.input.length.toLocaleString('en') : 'too many'} characters long; shorten it to at most ${max.toLocaleString('en')}`,
+});
+
+/**
+ * Characters no published text may hold: C0 controls except tab, newline and carriage return; DEL; C1 controls;
+ * and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make text
+ * read differently from what it is ("‮fdp.exe"). Left-to-right and right-to-left marks stay allowed.
+ */
+export const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** "holds the invisible control character U+0007 (at character 8); delete it …", or undefined when clean. */
+export function forbiddenCharacterMessage(text: string): string | undefined {
+  const match = FORBIDDEN_CHARACTER.exec(text);
+  if (!match) return undefined;
+  const code = match[0].codePointAt(0)!;
+  const kind = code >= 0x202a ? 'a bidirectional override' : 'an invisible control character';
+  return `holds ${kind}, U+${code.toString(16).toUpperCase().padStart(4, '0')} (character ${match.index + 1}); delete it (it usually comes with pasted text)`;
+}
+
+/** Refuses text with a forbidden character, saying which and where. */
+const plain = (text: string, ctx: z.RefinementCtx) => {
+  const message = forbiddenCharacterMessage(text);
+  if (message) ctx.addIssue({ code: 'custom', message });
+};
+
 /** A stable identifier: letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
 export const idField = z
   .string()
+  .max(MAX_LENGTH.id, tooLong(MAX_LENGTH.id))
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
     'use only letters, digits, "-", "_" or "." and start with a letter or digit (e.g. "mark-najork")',
@@ -18,10 +50,18 @@ export const textField = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+  .max(MAX_LENGTH.line, tooLong(MAX_LENGTH.line))
+  .refine((s) => !/[\r\n]/.test(s), 'must be a single line')
+  .superRefine(plain)
+  .refine((s) => s === '' || /[\p{L}\p{N}\p{P}\p{S}]/u.test(s), 'has no visible character; type the text again');
 
 /** Markdown text. It is rendered without raw HTML and with safe links only (see src/lib/markdown.ts). */
-export const markdownField = z.string().trim().min(1, 'must not be empty');
+export const markdownField = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_LENGTH.markdown, tooLong(MAX_LENGTH.markdown))
+  .superRefine(plain);
 
 const SAFE_WEB = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 const SAFE_MAIL = /^mailto:[^\s@]+@[^\s@]+$/i;
@@ -35,12 +75,16 @@ export function isSafeUrl(value: string): boolean {
 export const webUrlField = z
   .string()
   .trim()
+  .max(MAX_LENGTH.link, tooLong(MAX_LENGTH.link))
+  .superRefine(plain)
   .refine((s) => SAFE_WEB.test(s), 'must be an http:// or https:// link (e.g. "https://example.org")');
 
 /** An http(s) or mailto: link. */
 export const linkField = z
   .string()
   .trim()
+  .max(MAX_LENGTH.link, tooLong(MAX_LENGTH.link))
+  .superRefine(plain)
   .refine(isSafeUrl, 'must be an http(s):// or mailto: link (e.g. "mailto:chairs@example.org")');
 
 /** A calendar date, `YYYY-MM-DD`. */

@@ -3,12 +3,16 @@
  * "CafÃ©"). Heuristic: count the telltale sequences, re-encode the text as Windows-1252 bytes and decode them as
  * UTF-8; if that works and leaves fewer telltales, the text was garbled and the re-decoded text is the fix.
  */
+import { MAX_CELL } from '../map/parse.ts';
 import { problemAt, type Problem, type SourceRow } from '../map/types.ts';
 
 /** Windows-1252's characters for bytes 0x80–0x9F (the rest of 0x00–0xFF is Latin-1). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
 const TELLTALE = /â€|Ã[\u0080-\u00BF]|Â[\u0080-\u00BF]|Â(?=[\s\p{P}])|Å[\u0080-\u00BF’“”šœŸ]|Ä[\u0080-\u00BF]/gu;
+
+/** Every telltale sequence starts with one of these. */
+const MAYBE_GARBLED = /[âÃÂÅÄ]/;
 
 /** How many telltale sequences `text` holds. */
 export function countTelltales(text: string): number {
@@ -68,8 +72,10 @@ export function checkMojibake(rows: readonly SourceRow[], columns: readonly stri
   for (const row of rows) {
     for (const column of columns) {
       const value = row.fields[column];
-      const texts = (Array.isArray(value) ? value : [value]).filter((t): t is string => typeof t === 'string');
+      // A cell over MAX_CELL is refused by the mappers; it is not read here either.
+      const texts = (Array.isArray(value) ? value : [value]).filter((t): t is string => typeof t === 'string' && t.length <= MAX_CELL);
       for (const text of texts) {
+        if (!MAYBE_GARBLED.test(text)) continue; // most texts: one scan, no word splitting
         const word = text.match(/[^\t\n\r ]+/g)?.find((w) => repairWord(w) !== undefined);
         if (word === undefined) continue;
         problems.push(

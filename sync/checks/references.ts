@@ -14,8 +14,9 @@ export function nearestName(name: string, names: readonly string[], max = 2): st
   let best: string | undefined;
   let bestDistance = max + 1;
   let tie = false;
+  const folded = foldName(name);
   for (const candidate of names) {
-    const d = editDistance(foldName(name), foldName(candidate));
+    const d = editDistance(folded, foldName(candidate), max);
     if (d < bestDistance) [best, bestDistance, tie] = [candidate, d, false];
     else if (d === bestDistance && candidate !== best) tie = true;
   }

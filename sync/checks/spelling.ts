@@ -38,11 +38,12 @@ export function checkSpellings(
   for (const p of people) add(p.data.name, p.origin, nameColumn(p.origin.table));
   for (const item of schedule) for (const name of item.refs.speakers) add(name, item.origin, template.sheets.schedule.columns.speaker);
   const problems: Problem[] = [];
+  const folded = spellings.map((s) => foldName(s.name));
   spellings.forEach((later, j) => {
-    for (const earlier of spellings.slice(0, j)) {
-      const [a, b] = [foldName(earlier.name), foldName(later.name)];
+    for (const [i, earlier] of spellings.slice(0, j).entries()) {
+      const [a, b] = [folded[i]!, folded[j]!];
       if (a === b) continue;
-      if (editDistance(a, b) > maxDistance) continue;
+      if (editDistance(a, b, maxDistance) > maxDistance) continue;
       const { source, table, where } = earlier.origin;
       problems.push(
         problemAt(

@@ -31,6 +31,7 @@
  *
  * - `GET /v0/meta/bases/{baseId}/tables`: `{ tables: [{ id, name, primaryFieldId, fields: [{ id, name, type }],
  *   views }] }`; field ids survive `renameField`, types are guessed from the values.
+ * - Schema changes between syncs: `renameField`, `deleteField` (then asking for it is 422 UNKNOWN_FIELD_NAME).
  *
  * Not emulated: writes (create/update/delete records), the webhooks API, field options in the metadata,
  * returnFieldsByFieldId, recordMetadata, the 50 requests/s per-token limit.
@@ -163,6 +164,8 @@ export interface AirtableEmulator {
   deleteRecord(baseId: string, table: string, recordId: string): void;
   /** Renames a field in every record (and in the table's declared fields). */
   renameField(baseId: string, table: string, from: string, to: string): void;
+  /** Deletes a field: its values in every record, its declaration and its id (asking for it is then a 422). */
+  deleteField(baseId: string, table: string, field: string): void;
   /** Creates or replaces a view. */
   setView(baseId: string, table: string, name: string, recordIds: string[]): void;
   /** Makes every page cursor issued so far stale. */
@@ -1029,6 +1032,12 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
         record.fields[to] = record.fields[from];
         delete record.fields[from];
       }
+    },
+    deleteField(baseId, table, field) {
+      const found = tableOrThrow(baseId, table);
+      found.declaredFields.delete(field);
+      found.fieldIds.delete(field);
+      for (const record of found.records) delete record.fields[field];
     },
     setView(baseId, table, name, recordIds) {
       const found = tableOrThrow(baseId, table);

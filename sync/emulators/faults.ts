@@ -27,8 +27,11 @@
  *     well-formed body — what only body validation can catch).
  *   - `stall { bytes? }`: headers and the first `bytes` (default 0) bytes of the real answer, then nothing until
  *     the client aborts or the server closes (the emulator's close(), or `plan.releaseStalled()`).
+ *   - `hold`: no answer at all until `plan.releaseHeld()`, then the real handler answers as usual (unless the client
+ *     gave up meanwhile): a request held open for as long as a test needs, e.g. to keep a sync running.
  * - `plan.log`: every applied fault `{ kind, method, path }` in order; `plan.pending()`: uses left in the queue;
  *   `plan.clear()`: empties the queue (not the log); `plan.releaseStalled()`: destroys stalled connections;
+ *   `plan.releaseHeld()`: lets held requests through to the handler;
  *   `plan.take(req)`: the fault for a request, consuming one use (what withFaults calls; for custom servers).
  * - `withFaults(plan, handler, { statusBody? })`: a `node:http` request listener. The handler may be async; if it
  *   throws, the request gets a 500 (or its socket is destroyed if headers were already sent).
@@ -50,7 +53,8 @@ export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: OutgoingHttpHeaders }
   | { kind: 'drop' }
   | { kind: 'truncate'; bytes: number; ending?: 'destroy' | 'end' }
-  | { kind: 'stall'; bytes?: number };
+  | { kind: 'stall'; bytes?: number }
+  | { kind: 'hold' };
 
 export type FaultRule = Fault & FaultMatch;
 
@@ -76,6 +80,7 @@ export class FaultPlan {
   readonly log: AppliedFault[] = [];
   #queue: QueuedRule[] = [];
   #stalled = new Set<ServerResponse>();
+  #held = new Set<() => void>();
 
   add(rule: FaultRule): this {
     const left = rule.times ?? 1;
@@ -97,6 +102,18 @@ export class FaultPlan {
   releaseStalled(): void {
     for (const res of this.#stalled) res.destroy();
     this.#stalled.clear();
+  }
+
+  /** Lets every request held by a `hold` fault go on to the real handler. */
+  releaseHeld(): void {
+    const held = [...this.#held];
+    this.#held.clear();
+    for (const go of held) go();
+  }
+
+  /** @internal used by withFaults */
+  trackHeld(go: () => void): void {
+    this.#held.add(go);
   }
 
   /** The fault for this request, if any; consumes one use of the matching rule. */
@@ -155,6 +172,12 @@ export function withFaults(plan: FaultPlan, handler: RequestHandler, options: Wi
       }
       case 'drop': {
         req.socket.destroy();
+        return;
+      }
+      case 'hold': {
+        plan.trackHeld(() => {
+          if (!res.destroyed) run(handler, req, res);
+        });
         return;
       }
       case 'truncate': {

@@ -1,7 +1,13 @@
 /**
- * A request throttle: at most `limit` requests start in any window of `intervalMs`, shared by every caller that
- * holds it (one per Airtable base, shared by all its tables). It also takes a pause (a rate-limit penalty) for
- * everybody at once, and counts the time spent waiting, for the progress line.
+ * A request throttle: at most `limit` requests reach the server in any window of `intervalMs`, shared by every
+ * caller that holds it (one per Airtable base, shared by all its tables). It also takes a pause (a rate-limit
+ * penalty) for everybody at once, and counts the time spent waiting, for the progress line.
+ *
+ * What counts is when a request reaches the server, which is later than when it starts by an unknown delay: the
+ * first request of a process may spend tens of milliseconds opening a connection and compiling its code path,
+ * and a sixth request that then starts exactly one window after it can reach the server inside the same window
+ * (a 429, and Airtable's 30 s penalty). So once a request is answered, its arrival is estimated as its answer's
+ * time less the quickest round trip seen so far — never earlier than its start — and the window counts from there.
  */
 
 export interface ThrottleOptions {
@@ -27,32 +33,59 @@ export interface Throttle {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+interface Sent {
+  start: number;
+  /** When the answer came (success or failure); undefined while in flight. */
+  end?: number;
+}
+
 export function createThrottle({ limit = 5, intervalMs = 1050 }: ThrottleOptions = {}): Throttle {
-  const starts: number[] = [];
+  /** The last `limit` requests, oldest first. */
+  const sent: Sent[] = [];
+  let quickest = Infinity;
+  const arrival = (s: Sent) => (s.end === undefined ? s.start : Math.max(s.start, s.end - quickest));
   let pausedUntil = 0;
   let waitedMs = 0;
   let started = 0;
   let queue: Promise<void> = Promise.resolve();
 
-  async function takeSlot(): Promise<void> {
+  async function takeSlot(): Promise<Sent> {
     for (;;) {
       const now = performance.now();
-      const oldest = starts.length >= limit ? starts[starts.length - limit]! : -Infinity;
-      const wait = Math.max(pausedUntil - now, oldest + intervalMs - now);
+      // The window is full while `limit` requests arrived less than `intervalMs` ago (all of them, not only the
+      // oldest: estimates can be later for a younger request than for an older one).
+      const free = sent.length < limit ? now : Math.min(...sent.map((s) => arrival(s) + intervalMs));
+      const wait = Math.max(pausedUntil - now, free - now);
       if (wait <= 0) break;
       waitedMs += wait;
       await sleep(wait);
     }
-    starts.push(performance.now());
-    if (starts.length > limit) starts.shift();
+    const entry: Sent = { start: performance.now() };
+    if (sent.length >= limit) {
+      // Drop the request whose window ended first.
+      let first = 0;
+      for (let i = 1; i < sent.length; i++) if (arrival(sent[i]!) < arrival(sent[first]!)) first = i;
+      sent.splice(first, 1);
+    }
+    sent.push(entry);
     started++;
+    return entry;
   }
+
+  const answered = (entry: Sent) => {
+    entry.end = performance.now();
+    quickest = Math.min(quickest, entry.end - entry.start);
+  };
 
   return {
     run<T>(task: () => Promise<T>): Promise<T> {
       const slot = queue.then(takeSlot);
-      queue = slot;
-      return slot.then(task);
+      queue = slot.then(() => undefined);
+      return slot.then((entry) => {
+        const pending = task();
+        pending.then(() => answered(entry), () => answered(entry));
+        return pending;
+      });
     },
     pause(ms: number): void {
       pausedUntil = Math.max(pausedUntil, performance.now() + ms);

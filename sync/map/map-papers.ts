@@ -3,7 +3,7 @@
  * published; every other row is private and is dropped without a word, whatever it holds.
  */
 import { idField, paperSchema, PRESENTATIONS, type Paper } from '../../src/model/index.ts';
-import { foldName, parseAuthors } from './parse.ts';
+import { excerpt, foldName, parseAuthors } from './parse.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
 import { DEFAULT_TEMPLATE, type PaperField, type Template } from './template.ts';
 import { originOf, type Mapped, type MapResult, type SourceRow } from './types.ts';
@@ -25,13 +25,14 @@ export function mapPapers(rows: readonly SourceRow[], template: Template = DEFAU
     const r = readRow(row);
     const id = r.required(columns.id, 'every accepted paper needs its ID from the submission system.');
     if (id !== undefined && !idField.safeParse(id).success) {
-      r.error(columns.id, `"${id}" cannot be an ID; use the submission system's number (e.g. "12"): letters, digits, "-", "_" or ".".`);
+      r.error(columns.id, `"${excerpt(id)}" cannot be an ID; use the submission system's number (e.g. "12"): letters, digits, "-", "_" or ".".`);
     }
     const title = r.required(columns.title, 'every accepted paper needs a title.');
     const rawAuthors = row.fields[columns.authors];
     let authors: string[] | undefined;
-    if (Array.isArray(rawAuthors) && rawAuthors.every((a) => typeof a === 'string')) {
-      authors = rawAuthors.map((a) => a.trim()).filter((a) => a !== '');
+    // A list (a lookup or linked field): one author per item.
+    if (Array.isArray(rawAuthors) && rawAuthors.every((a) => typeof a === 'string' || (typeof a === 'number' && Number.isFinite(a)))) {
+      authors = rawAuthors.map((a) => String(a).trim()).filter((a) => a !== '');
       if (authors.length === 0) authors = undefined;
     } else {
       authors = r.parse(columns.authors, parseAuthors);
@@ -45,7 +46,7 @@ export function mapPapers(rows: readonly SourceRow[], template: Template = DEFAU
     const presentationText = r.text(columns.presentation, 'first');
     const presentation = presentationText === undefined ? undefined : foldName(presentationText);
     if (presentation !== undefined && !(PRESENTATIONS as readonly string[]).includes(presentation)) {
-      r.error(columns.presentation, `"${presentationText}" is not a kind of presentation; write Oral, Poster or Lightning.`);
+      r.error(columns.presentation, `"${excerpt(presentationText!)}" is not a kind of presentation; write Oral, Poster or Lightning.`);
     }
     const candidate = compact({
       id,

@@ -5,7 +5,7 @@
  * mirroring step to download and turn into the model's file path.
  */
 import { personSchema, type Person, type Role } from '../../src/model/index.ts';
-import { createIdAllocator, foldName, slugify, type AttachmentRef, type IdAllocator } from './parse.ts';
+import { createIdAllocator, excerpt, foldName, slugify, type AttachmentRef, type IdAllocator } from './parse.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
 import { DEFAULT_TEMPLATE, type TableTemplate, type Template } from './template.ts';
 import { originOf, type Mapped, type MapResult, type Problem, type SourceRow } from './types.ts';
@@ -13,6 +13,8 @@ import { originOf, type Mapped, type MapResult, type Problem, type SourceRow } f
 /** A person with the row it came from and, if the row has one, its photo attachment (not yet mirrored). */
 export interface MappedPerson extends Mapped<Person> {
   photo?: AttachmentRef;
+  /** The column the photo came from, for the messages about it. */
+  photoColumn?: string;
 }
 
 /** The rows of the three people tables; a missing table is an empty one. */
@@ -63,7 +65,7 @@ function mapPersonRow(
     const kind = r.required(col('kind')!, 'write Keynote, Invited or Panelist.');
     if (kind !== undefined) {
       role = speakerRole(kind);
-      if (!role) r.error(col('kind')!, `"${kind}" is not a kind of speaker; write Keynote, Invited or Panelist.`);
+      if (!role) r.error(col('kind')!, `"${excerpt(kind)}" is not a kind of speaker; write Keynote, Invited or Panelist.`);
     }
   }
   const photo = col('photo') === undefined ? undefined : r.attachment(col('photo')!);
@@ -83,7 +85,7 @@ function mapPersonRow(
     r.error(col('order')!, `${candidate.order} is not a whole number; number the people 1, 2, 3… (lower comes first).`);
   }
   if (name !== undefined && candidate.id === undefined) {
-    r.error(columns.name!, `"${name}" has no Latin letters or digits to make an id from; write the name in Latin letters too.`);
+    r.error(columns.name!, `"${excerpt(name)}" has no Latin letters or digits to make an id from; write the name in Latin letters too.`);
   }
   const fieldColumn = (path: readonly PropertyKey[]): string | undefined => {
     const field = String(path[0] ?? '');
@@ -95,7 +97,7 @@ function mapPersonRow(
   if (!data) return { problems: r.problems };
   data.id = ids.allocate(data.id);
   const entry: MappedPerson = { data, origin: originOf(row) };
-  if (photo) entry.photo = photo;
+  if (photo) Object.assign(entry, { photo, photoColumn: col('photo') });
   return { entry, problems: r.problems };
 }
 

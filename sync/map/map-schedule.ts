@@ -1,11 +1,13 @@
 /**
  * Schedule rows → schedule items. Date + Start/End become `YYYY-MM-DDTHH:MM` wall-clock times; Kind is read with
  * synonyms; Speaker names and Paper IDs become ids of people and papers. Ids derive from the content (date, start,
- * title), never from the row number, so moving a row keeps its id. Blank rows are skipped.
+ * title), never from the row number, so moving a row keeps its id. Blank rows are skipped. A required column that
+ * no row has a value in was renamed or deleted: that is said once, for the column, not once for every row.
  */
 import { scheduleItemSchema, type ScheduleItem, type SessionKind } from '../../src/model/index.ts';
 import {
   createIdAllocator,
+  excerpt,
   foldName,
   formatTime12,
   parseDate,
@@ -17,7 +19,7 @@ import {
 import { indexPeople } from './resolve.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
 import { DEFAULT_TEMPLATE, type ScheduleField, type Template } from './template.ts';
-import { originOf, type Mapped, type MapResult, type SourceRow } from './types.ts';
+import { originOf, problemAt, type Mapped, type MapResult, type Problem, type SourceRow } from './types.ts';
 
 /** A schedule item with the names and paper id its row gave, resolved or not (the checks report the misses). */
 export interface MappedScheduleItem extends Mapped<ScheduleItem> {
@@ -63,6 +65,18 @@ export function scheduleIdBase(start: string, title: string): string {
   return slug ? `${stamp}-${slug}` : stamp;
 }
 
+/** One error per required column that no row has a value in (renamed or deleted), naming the columns there are. */
+function missingColumns(rows: readonly SourceRow[], required: readonly string[]): Problem[] {
+  const first = rows[0];
+  if (!first) return [];
+  const missing = required.filter((column) => rows.every((row) => readRow(row).allEmpty([column])));
+  const seen = [...new Set(rows.flatMap((row) => Object.keys(row.fields)))].map((c) => `"${c}"`).join(', ');
+  const table = { source: first.source, table: first.table, where: { row: 0 } };
+  return missing.map((column) =>
+    problemAt(table, 'error', column, `no row has a value in this column, so it was probably renamed or deleted (the columns with values: ${seen}). Rename it back, or put its new name under template in workshop.config.ts.`),
+  );
+}
+
 const KIND_HINT = 'write Opening, Keynote, Invited Talk, Paper, Panel, Break, Lunch, Poster, Closing or Other';
 
 /** Maps the Schedule tab to schedule items, in row order, resolving speakers and papers against `context`. */
@@ -77,6 +91,9 @@ export function mapSchedule(
   const people = indexPeople(context.people);
   const paperIds = new Set(context.papers.map((p) => p.id));
   const result: MapResult<MappedScheduleItem> = { entries: [], problems: [] };
+  const filled = rows.filter((row) => !readRow(row).allEmpty(Object.values(columns)));
+  const missing = missingColumns(filled, [columns.date, columns.start, columns.end, columns.title]);
+  if (missing.length > 0) return { entries: [], problems: missing };
   for (const row of rows) {
     const r = readRow(row);
     if (r.allEmpty(Object.values(columns))) continue;
@@ -93,7 +110,7 @@ export function mapSchedule(
     if (kindText !== undefined) {
       const known = sessionKind(kindText);
       if (known) kind = known;
-      else r.warn(columns.kind, `"${kindText}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
+      else r.warn(columns.kind, `"${excerpt(kindText)}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
     }
     const speakerText = r.text(columns.speaker, 'first');
     const speakerNames = speakerText === undefined ? [] : splitNames(speakerText).filter((n) => n !== '');

@@ -3,6 +3,7 @@
  * shapes Airtable returns for a cell. Each returns a value or a message saying what is wrong and how to write it;
  * the caller adds where (see types.ts).
  */
+import { MAX_LENGTH } from '../../src/model/fields.ts';
 
 /** A parsed value, or the reason it could not be parsed (a sentence ending with a full stop). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -14,6 +15,15 @@ function ok<T>(value: T): Parsed<T> {
 function fail<T>(message: string): Parsed<T> {
   return { ok: false, message };
 }
+
+/**
+ * The longest cell read, in characters (the model's longest text, a markdown field). A longer cell is refused
+ * before anything else reads it, so a 10 MB paste costs one length check, not a trip through every parser.
+ */
+export const MAX_CELL = MAX_LENGTH.markdown;
+
+const tooLongCell = (length: number) =>
+  fail<never>(`is ${length.toLocaleString('en')} characters long; a cell may hold at most ${MAX_CELL.toLocaleString('en')}. Shorten it, or put the text on a page of its own and link to it.`);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -36,7 +46,7 @@ export interface DateOptions {
 export function parseDate(input: string, options: DateOptions = {}): Parsed<string> {
   const text = input.trim();
   const example = options.dayFirst ? '18/07/2024' : '7/18/2024';
-  const notADate = `"${text}" is not a date; write it as 2024-07-18 or ${example}.`;
+  const notADate = `"${excerpt(text)}" is not a date; write it as 2024-07-18 or ${example}.`;
   let year: number;
   let month: number;
   let day: number;
@@ -53,9 +63,9 @@ export function parseDate(input: string, options: DateOptions = {}): Parsed<stri
   }
   if (month < 1 || month > 12) {
     const hint = options.dayFirst ? '' : ' (dates are read month first, as in 7/18/2024)';
-    return fail(`"${text}" has no month ${month}${hint}; write it as 2024-07-18 or ${example}.`);
+    return fail(`"${excerpt(text)}" has no month ${month}${hint}; write it as 2024-07-18 or ${example}.`);
   }
-  if (!isRealDay(year, month, day)) return fail(`"${text}" is not a day in the calendar; check the day and the month.`);
+  if (!isRealDay(year, month, day)) return fail(`"${excerpt(text)}" is not a day in the calendar; check the day and the month.`);
   return ok(`${year}-${pad(month)}-${pad(day)}`);
 }
 
@@ -65,7 +75,7 @@ export function parseDate(input: string, options: DateOptions = {}): Parsed<stri
  */
 export function parseTime(input: string): Parsed<string> {
   const text = input.trim();
-  const notATime = fail<string>(`"${text}" is not a time; write it as 9:00 AM or 09:00.`);
+  const notATime = fail<string>(`"${excerpt(text)}" is not a time; write it as 9:00 AM or 09:00.`);
   const twelve = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m\.?$/i.exec(text);
   if (twelve) {
     const hour = Number(twelve[1]);
@@ -107,7 +117,7 @@ const AUTHORS_HINT = 'list the authors as "A, B and C".';
 export function parseAuthors(input: string): Parsed<string[]> {
   const names = splitNames(input);
   if (names.length === 0) return fail(`is empty; ${AUTHORS_HINT}`);
-  if (names.some((n) => n === '')) return fail(`"${input.trim()}" has an empty name; ${AUTHORS_HINT}`);
+  if (names.some((n) => n === '')) return fail(`"${excerpt(input.trim())}" has an empty name; ${AUTHORS_HINT}`);
   return ok(names);
 }
 
@@ -128,7 +138,9 @@ export function foldName(name: string): string {
 export function slugify(name: string): string {
   return foldName(name)
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80) // ids stay short (MAX_LENGTH.id) whatever the name's length
+    .replace(/-+$/, '');
 }
 
 /** Hands out unique ids: the first `mark-najork` keeps it, the next ones get `-2`, `-3`, … in the order asked. */
@@ -156,14 +168,20 @@ const SAFE_WEB = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 export function parseLink(input: string): Parsed<string> {
   const text = input.trim();
   if (SAFE_WEB.test(text) && URL.canParse(text)) return ok(text);
+  const quoted = `"${excerpt(text)}"`;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
   if (scheme && !/^https?$/i.test(scheme)) {
-    return fail(`"${text}" is a ${scheme.toLowerCase()}: link; only http:// and https:// links are published (e.g. "https://example.org").`);
+    return fail(`${quoted} is a ${scheme.toLowerCase()}: link; only http:// and https:// links are published (e.g. "https://example.org").`);
   }
   if (!scheme && /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(text)) {
-    return fail(`"${text}" has no http:// or https://; write it as "https://${text}".`);
+    return fail(text.length <= 200 ? `${quoted} has no http:// or https://; write it as "https://${text}".` : `${quoted} has no http:// or https://; add it in front.`);
   }
-  return fail(`"${text}" is not a web link; write it as "https://example.org/…".`);
+  return fail(`${quoted} is not a web link; write it as "https://example.org/…".`);
+}
+
+/** At most the first `max` characters of `text`, with "…" when cut: for quoting a cell in a message. */
+export function excerpt(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 /** An attachment as Airtable lists it, kept for the step that mirrors photos; its URL expires after 2 hours. */
@@ -187,6 +205,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function cellText(value: unknown, arrays: 'first' | 'join' = 'join'): Parsed<string | undefined> {
   if (isEmpty(value)) return ok(undefined);
+  if (typeof value === 'string' && value.length > MAX_CELL) return tooLongCell(value.length);
   if (typeof value === 'string') return ok(value.trim() === '' ? undefined : value.trim());
   if (typeof value === 'number' && Number.isFinite(value)) return ok(String(value));
   if (Array.isArray(value)) {
@@ -196,7 +215,9 @@ export function cellText(value: unknown, arrays: 'first' | 'join' = 'join'): Par
       if (!text.ok) return text;
       if (text.value !== undefined) parts.push(text.value);
     }
-    return ok(parts.length === 0 ? undefined : parts.join(', '));
+    const joined = parts.join(', ');
+    if (joined.length > MAX_CELL) return tooLongCell(joined.length);
+    return ok(parts.length === 0 ? undefined : joined);
   }
   if (isRecord(value) && 'filename' in value) return fail('is an attachment, not text; type the text in the cell instead.');
   if (typeof value === 'boolean') return fail('is a checkbox, not text; use a text column.');
@@ -208,8 +229,9 @@ export function cellNumber(value: unknown): Parsed<number | undefined> {
   if (Array.isArray(value)) return cellNumber(value[0]);
   if (isEmpty(value)) return ok(undefined);
   if (typeof value === 'number' && Number.isFinite(value)) return ok(value);
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return ok(Number(value));
-  return fail(`${typeof value === 'string' ? `"${value.trim()}"` : 'this'} is not a number; write a number such as 1.`);
+  if (typeof value === 'string' && value.length <= 100 && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return ok(Number(value));
+  const quoted = typeof value === 'string' ? `"${value.trim().slice(0, 40)}${value.trim().length > 40 ? '…' : ''}"` : 'this';
+  return fail(`${quoted} is not a number; write a number such as 1.`);
 }
 
 /** A checkbox: true, or false when empty (Airtable omits unchecked boxes). Text "yes", "true", "x", "✓" count too. */

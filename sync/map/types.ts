@@ -61,7 +61,21 @@ export function formatWhere(where: Where): string {
 export function formatProblem(problem: Problem): string {
   const field = problem.field === undefined ? '' : ` › "${problem.field}"`;
   const where = formatWhere(problem.where);
-  return `${problem.source} › ${problem.table}${where ? ` › ${where}` : ''}${field}: ${problem.message}`;
+  return printable(`${problem.source} › ${problem.table}${where ? ` › ${where}` : ''}${field}: ${problem.message}`);
+}
+
+/**
+ * One line a terminal shows as it is: line breaks, tabs, control characters and bidirectional overrides quoted
+ * from a cell are written as escapes (`\n`, `\u0007`, `\u202E`), so a cell can neither forge log lines nor
+ * reorder or hide what the operator reads.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  });
 }
 
 /** Builds a problem at a row (and optionally a column). */

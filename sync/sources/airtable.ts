@@ -62,6 +62,9 @@ function explain(error: unknown, table: string, baseId: string): SourceError {
       if (failure.code === 'UNKNOWN_FIELD_NAME' || failure.code === 'INVALID_FILTER_BY_FORMULA') {
         return say(`a column the template reads is missing (422 ${failure.code}: ${error.message}). It was probably renamed or deleted: rename it back in Airtable, or put its new name under template in workshop.config.ts.`);
       }
+      if (failure.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE') {
+        return say(`the listing's page cursor expired ${MAX_RESTARTS + 1} times in a row (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE): Airtable served the pages too slowly to finish the listing. The published site keeps its current content; the next sync tries again.`);
+      }
       return say(`Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`);
     default:
       return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Airtable answered ${failure.status ?? failure.kind}: ${error.message}.`);
@@ -135,7 +138,13 @@ export function airtableSource(options: AirtableSourceOptions): Source {
   return {
     label: LABEL,
     async read(tables, readOptions = {}) {
-      const lists = await Promise.all(tables.map((spec) => listTable(spec, readOptions)));
+      const lists = await Promise.all(
+        tables.map(async (spec) => {
+          const rows = await listTable(spec, readOptions);
+          readOptions.onTable?.(spec.name, rows);
+          return rows;
+        }),
+      );
       return new Map(tables.map((spec, i) => [spec.name, lists[i]!]));
     },
     async refetch(source, readOptions = {}) {

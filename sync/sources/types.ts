@@ -32,6 +32,12 @@ export interface TableProgress {
 export interface ReadOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TableProgress) => void;
+  /**
+   * Called with a table's rows as soon as that table is complete, before the other tables are (so that e.g. the
+   * people's photos can download while Papers pages are still coming in). Sources that read tables concurrently
+   * call it; for the others the rows arrive with `read`'s result.
+   */
+  onTable?: (table: string, rows: readonly SourceRow[]) => void;
 }
 
 export interface Source {

@@ -2,9 +2,13 @@
  * Step 6, diff: the new collections against the files on disk, entry by entry (by id), and the files whose bytes
  * change. A no-op sync finds nothing to write.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { byId, stableJson } from '../write/json.ts';
+import { byId, stableJson, stableJsonArray } from '../write/json.ts';
+
+/** An entry's fingerprint: entries are compared by it, so a diff holds no copy of 50,000 entries' JSON. */
+const fingerprint = (entry: unknown): string => createHash('sha256').update(stableJson(entry)).digest('base64');
 
 export interface CollectionDiff {
   added: string[];
@@ -31,8 +35,8 @@ export function readEntries(file: string): { id: string }[] {
 }
 
 export function diffEntries(before: readonly { id: string }[], after: readonly { id: string }[]): CollectionDiff {
-  const old = new Map(before.map((e) => [e.id, stableJson(e)]));
-  const now = new Map(after.map((e) => [e.id, stableJson(e)]));
+  const old = new Map(before.map((e) => [e.id, fingerprint(e)]));
+  const now = new Map(after.map((e) => [e.id, fingerprint(e)]));
   return {
     added: [...now.keys()].filter((id) => !old.has(id)),
     changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
@@ -44,7 +48,7 @@ export function diffEntries(before: readonly { id: string }[], after: readonly {
 
 /** The file's new bytes, when they differ from what is on disk. */
 export function fileChange(file: string, entries: readonly { id: string }[]): FileChange | undefined {
-  const content = stableJson(byId(entries));
+  const content = stableJsonArray(byId(entries));
   const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   return current === content ? undefined : { file, content };
 }

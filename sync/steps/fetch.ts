@@ -6,12 +6,12 @@
 import type { ResolvedConfig, SourceKind } from '../config.ts';
 import type { EditionRows } from '../map/map-edition.ts';
 import type { TableTemplate } from '../map/template.ts';
-import type { Problem } from '../map/types.ts';
+import type { Problem, SourceRow } from '../map/types.ts';
 import { equalsIgnoringCase } from '../sources/airtable-formula.ts';
 import { SourceError } from '../sources/errors.ts';
 import type { ReadOptions, Source, TableSpec } from '../sources/types.ts';
 
-type TableKey = keyof EditionRows;
+export type TableKey = keyof EditionRows;
 
 interface Planned {
   key: TableKey;
@@ -54,7 +54,13 @@ function plan(config: ResolvedConfig): Planned[] {
   return planned;
 }
 
-export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceKind) => Source, options: ReadOptions = {}): Promise<Fetched> {
+export interface FetchOptions extends Omit<ReadOptions, 'onTable'> {
+  /** A table's rows, as soon as that table is complete (only from sources that read tables concurrently). */
+  onTable?: (key: TableKey, rows: readonly SourceRow[]) => void;
+}
+
+export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceKind) => Source, fetchOptions: FetchOptions = {}): Promise<Fetched> {
+  const { onTable, ...options } = fetchOptions;
   const planned = plan(config);
   const kinds = [...new Set(planned.map((p) => p.kind))];
   const sources = new Map<string, Source>();
@@ -64,8 +70,15 @@ export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceK
     kinds.map(async (kind) => {
       const source = sourceOf(kind);
       sources.set(source.label, source);
-      const labelled: ReadOptions = { ...options, onProgress: (p) => options.onProgress?.({ ...p, source: source.label }) };
       const required = planned.filter((p) => p.kind === kind && !p.optional);
+      const labelled: ReadOptions = {
+        ...options,
+        onProgress: (p) => options.onProgress?.({ ...p, source: source.label }),
+        onTable: (table, tableRows) => {
+          const key = required.find((p) => p.spec.name === table)?.key;
+          if (key) onTable?.(key, tableRows);
+        },
+      };
       const optional = planned.filter((p) => p.kind === kind && p.optional);
       const read = await source.read(required.map((p) => p.spec), labelled);
       for (const p of required) rows[p.key] = read.get(p.spec.name) ?? [];

@@ -17,6 +17,16 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
+/**
+ * `stableJson(entries)`, byte for byte, built one entry at a time: a large collection (50,000 papers) is never
+ * copied whole with sorted keys, only each entry in turn.
+ */
+export function stableJsonArray(entries: readonly unknown[]): string {
+  if (entries.length === 0) return '[]\n';
+  const parts = entries.map((entry) => `  ${JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n  ')}`);
+  return `[\n${parts.join(',\n')}\n]\n`;
+}
+
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Entries in the stable order of their ids (numeric-aware: "2" before "10"). */

@@ -118,20 +118,34 @@ export function recordRequests(context: BrowserContext, origin: string): { forei
   });
   context.on('requestfailed', (request) => {
     const url = request.url();
-    if (url.startsWith(allowed)) failed.push(`${request.failure()?.errorText ?? 'failed'} ${url}`);
+    const error = request.failure()?.errorText ?? 'failed';
+    // ERR_ABORTED: the browser cancelled it (the test navigated on while a lazy image loaded) — not a broken file,
+    // which shows as an error status above or as another network error here.
+    if (url.startsWith(allowed) && error !== 'net::ERR_ABORTED') failed.push(`${error} ${url}`);
   });
   return { foreign, failed };
 }
 
-/** Every event-handler attribute and javascript:/data:/vbscript: attribute value in the page's DOM, as markup. */
+/**
+ * Every event-handler attribute, script URL (javascript:/data:/vbscript:) in an attribute a browser follows or
+ * loads, and meta refresh to a script URL, in the page's DOM, as markup. (A <meta> description that starts with
+ * "javascript:" is text, not a link.)
+ */
 export function dangerousAttributes(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('*')].flatMap((el) =>
+  return page.evaluate(() => {
+    const url = /^(href|src|srcset|action|formaction|xlink:href|data|poster|background|ping|cite|codebase)$/i;
+    const script = /^\s*(javascript|data|vbscript):/i;
+    return [...document.querySelectorAll('*')].flatMap((el) =>
       [...el.attributes]
-        .filter((a) => /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value))
+        .filter(
+          (a) =>
+            /^on/i.test(a.name) ||
+            (url.test(a.name) && script.test(a.value)) ||
+            (el.localName === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') ?? '') && /url\s*=\s*['"]?\s*(javascript|data|vbscript):/i.test(a.value)),
+        )
         .map((a) => `<${el.localName} ${a.name}="${a.value}">`),
-    ),
-  );
+    );
+  });
 }
 
 /** A page that records what hostile content could try: requests to other origins, failed loads, dialogs. */

@@ -1,4 +1,4 @@
-/** sync/http/throttle.ts: never more than `limit` starts in any window, shared by every caller; pauses. */
+/** sync/http/throttle.ts: never more than `limit` arrivals in any window, shared by every caller; pauses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createThrottle, createThrottles } from '../../sync/http/throttle.ts';
@@ -26,6 +26,25 @@ test('23 requests at once: ≤ 5 per 100 ms window, and no slower than the floor
   assert.ok(last >= 415, `the 23rd request needs four full windows, started at ${last.toFixed(0)} ms`);
   assert.ok(last < 700, `but not much more: ${last.toFixed(0)} ms`);
   assert.ok(throttle.waitedMs >= 300, `waited ${throttle.waitedMs} ms in all`);
+});
+
+test('a request that reaches the server late (a cold first connection) moves the window with it', async () => {
+  // The "server" window is 100 ms; the first request spends 40 ms before it arrives, the others none.
+  const throttle = createThrottle({ limit: 5, intervalMs: 105 });
+  const arrivals: number[] = [];
+  const t0 = performance.now();
+  let first = true;
+  const task = async () => {
+    if (first) {
+      first = false;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    arrivals.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 10));
+  };
+  await Promise.all(Array.from({ length: 11 }, () => throttle.run(task)));
+  assert.equal(arrivals.length, 11);
+  assert.ok(busiestWindow(arrivals, 100) <= 5, `busiest window at the server: ${busiestWindow(arrivals, 100)} arrivals (${arrivals.map((a) => a.toFixed(0)).join(', ')})`);
 });
 
 test('pause() holds every request until it ends', async () => {

@@ -184,11 +184,16 @@ describe('changes and mistakes in the spreadsheets', () => {
   test('an expired attachment URL is refreshed by reading the record again', async () => {
     const empty = contentCopy({ empty: true });
     dirs.push(empty);
-    // The listing hands out URLs valid 2 hours; the clock jumps 3 hours before the photos are fetched.
+    // The listing hands out URLs valid 2 hours. The photo downloads (which start as soon as the people tables are
+    // in) are held until every table is read; then the clock jumps 3 hours and they go on, to expired URLs.
+    demo.airtable.inject({ kind: 'hold', path: '/attachments/', times: 2 });
     const report = await runSync(configFor(demo.env, empty), {
       policy: FAST,
       onEvent: (e) => {
-        if (e.type === 'step' && e.step === 'mirror') clockSkewMs = 3 * 3600_000;
+        if (e.type === 'step' && e.step === 'map') {
+          clockSkewMs = 3 * 3600_000;
+          demo.airtable.faults.releaseHeld();
+        }
       },
     });
     assert.equal(report.photos.downloaded, 2);

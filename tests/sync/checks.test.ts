@@ -136,3 +136,16 @@ describe('checkSpellings', () => {
     assert.deepEqual(checkSpellings(people, items), []);
   });
 });
+
+it('editDistance with a bound: exact within it, bound + 1 beyond it, and fast on huge strings', () => {
+  assert.equal(editDistance('kitten', 'sitting', 3), 3);
+  assert.equal(editDistance('kitten', 'sitting', 2), 3);
+  assert.equal(editDistance('Mark Najork', 'Marc Najork', 2), 1);
+  assert.equal(editDistance('abc', 'abcdef', 2), 3);
+  assert.equal(editDistance('abcdef', 'badcfe', 2), 3);
+  assert.equal(editDistance('abcdef', 'badcfe'), 4);
+  const huge = 'x'.repeat(2_000_000);
+  assert.equal(editDistance(huge, `${huge}yz`, 2), 2);
+  assert.equal(editDistance(huge, `y${huge.slice(1)}`, 2), 1);
+  assert.equal(editDistance(huge, 'Ada', 2), 3);
+});

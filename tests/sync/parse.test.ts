@@ -187,3 +187,25 @@ describe('Airtable cells', () => {
     assert.equal(message(cellAttachment('https://example.org/a.jpg')), 'is not an attachment; upload the file into the cell.');
   });
 });
+
+describe('cells too large to read', () => {
+  it('a cell over 50,000 characters is refused before any parser reads it, with its length', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const started = performance.now();
+    const result = cellText(huge);
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /^is 10,485,760 characters long; a cell may hold at most 50,000\./);
+    assert.equal(cellText(['a'.repeat(30_000), 'b'.repeat(30_000)]).ok, false, 'a list whose joined text is too long');
+    assert.equal(cellText('y'.repeat(50_000)).ok, true);
+    assert.ok(performance.now() - started < 1_000);
+  });
+
+  it('messages quote at most an excerpt of a cell', () => {
+    const link = parseLink(`javascript:${'a'.repeat(5_000)}`);
+    assert.equal(link.ok, false);
+    assert.ok(!link.ok && link.message.length < 300, `a message of ${!link.ok ? link.message.length : 0} characters`);
+    assert.match(!link.ok ? link.message : '', /^"javascript:a+…" is a javascript: link/);
+    const number = cellNumber('9'.repeat(200) + 'x');
+    assert.ok(!number.ok && number.message.length < 100);
+  });
+});

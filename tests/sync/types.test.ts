@@ -6,6 +6,13 @@ import { customizeTemplate, DEFAULT_TEMPLATE } from '../../sync/map/template.ts'
 import { rowsFromAirtable, rowsFromSheet } from '../../sync/map/rows.ts';
 
 describe('formatProblem', () => {
+  it('quotes a cell\'s line breaks, control characters and bidi overrides as escapes: one line, shown as it is', () => {
+    const origin = { source: 'Google Sheets', table: 'Schedule', where: { row: 4 } };
+    const line = formatProblem(problemAt(origin, 'error', 'Title', '"a\nFAKE LOG LINE\u0007\u202Eb\t" is wrong.'));
+    assert.equal(line, 'Google Sheets › Schedule › row 4 › "Title": "a\\nFAKE LOG LINE\\u0007\\u202Eb\\t" is wrong.');
+    assert.doesNotMatch(line, /[\u0000-\u001F\u202A-\u202E]/);
+  });
+
   it('writes one actionable line with source, table, record and column', () => {
     const origin = { source: 'Airtable', table: 'Papers', where: { recordId: 'rec123' } };
     assert.equal(

@@ -266,6 +266,25 @@ describe('rejected values', () => {
     rejects(paperSchema, { ...paper, title: '   ' }, 'title', 'must not be empty');
   });
 
+  it('control characters and bidirectional overrides, named with their code point and place', () => {
+    rejects(paperSchema, { ...paper, title: 'A\u0007bell' }, 'title', 'an invisible control character, U+0007 (character 2)');
+    rejects(paperSchema, { ...paper, abstract: 'fine\n\u001b[31m red' }, 'abstract', 'U+001B');
+    rejects(personSchema, { ...person, name: 'Ada \u202Eecalevol' }, 'name', 'a bidirectional override, U+202E');
+    rejects(personSchema, { ...person, homepage: 'https://example.org/\u2066x' }, 'homepage', 'U+2066');
+    rejects(personSchema, { ...person, name: '\u200B\u2060' }, 'name', 'has no visible character');
+    // Tabs and line breaks in markdown, and right-to-left text with its marks, are fine.
+    assert.equal(paperSchema.parse({ ...paper, abstract: 'a\tb\n\nc' }).abstract, 'a\tb\n\nc');
+    assert.equal(personSchema.parse({ ...person, name: 'نورا\u200F' }).name, 'نورا\u200F');
+  });
+
+  it('texts over their length limit, saying how long they are', () => {
+    rejects(paperSchema, { ...paper, title: 'T'.repeat(1001) }, 'title', 'is 1,001 characters long; shorten it to at most 1,000');
+    assert.equal(paperSchema.parse({ ...paper, title: 'T'.repeat(1000) }).title.length, 1000);
+    rejects(paperSchema, { ...paper, abstract: 'a'.repeat(50_001) }, 'abstract', 'at most 50,000');
+    rejects(paperSchema, { ...paper, id: '1'.repeat(101) }, 'id', 'at most 100');
+    rejects(personSchema, { ...person, homepage: `https://example.org/${'a'.repeat(2100)}` }, 'homepage', 'at most 2,048');
+  });
+
   it('an unknown role, session kind or presentation', () => {
     rejects(personSchema, { ...person, role: 'speaker' }, 'role', '');
     rejects(scheduleItemSchema, { ...item, kind: 'lunch' }, 'kind', '');

@@ -82,7 +82,7 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
       throw new TargetError(
         'deploy-hook',
         `${origin} answered ${response.status} and asked to wait ${Math.round(asked / 1000)} s, longer than the ${Math.round(maxRetryAfterMs / 1000)} s this target waits. ` +
-          'Nothing was deployed; the next sync that changes content tries again.',
+          'Nothing was deployed; the next run tries again.',
       );
     }
     throw new HookStatusError(origin, response);
@@ -115,7 +115,7 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
         throw new TargetError(
           'deploy-hook',
           `${origin} did not accept the build after ${error.attempts} ${error.attempts === 1 ? 'try' : 'tries'} (${describeFailure(failure)}). ` +
-            'Nothing was deployed; the next sync that changes content tries again. If this persists, check the host\'s status page.',
+            'Nothing was deployed; the next run tries again. If this persists, check the host\'s status page.',
         );
       }
     },

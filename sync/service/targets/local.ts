@@ -194,7 +194,7 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (run.code !== 0) {
         await rm(outDir, { recursive: true, force: true });
-        throw new TargetError('local', `the site build failed, so ${servedBefore}. Fix what the build reports; the next sync that changes content builds again.\n${firstErrorLines(run.stderr, run.stdout)}`);
+        throw new TargetError('local', `the site build failed, so ${servedBefore}. Fix what the build reports; the next run builds again.\n${firstErrorLines(run.stderr, run.stdout)}`);
       }
       try {
         await switchSymlink(siteDir, outDir);
