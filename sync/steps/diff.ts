@@ -3,9 +3,9 @@
  * change. A no-op sync finds nothing to write.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { byId, stableJson, stableJsonArray } from '../write/json.ts';
+import { byId, stableJson, stableJsonChunks } from '../write/json.ts';
 
 /** An entry's fingerprint: entries are compared by it, so a diff holds no copy of 50,000 entries' JSON. */
 const fingerprint = (entry: unknown): string => createHash('sha256').update(stableJson(entry)).digest('base64');
@@ -20,7 +20,8 @@ export interface CollectionDiff {
 
 export interface FileChange {
   file: string;
-  content: string;
+  /** The new content, made again chunk by chunk each time it is called (never held whole). */
+  chunks: () => Iterable<string>;
 }
 
 /** The entries of a collection file on disk; a missing or unreadable file counts as empty. */
@@ -46,11 +47,27 @@ export function diffEntries(before: readonly { id: string }[], after: readonly {
   };
 }
 
-/** The file's new bytes, when they differ from what is on disk. */
+/** The SHA-256 of a file on disk, read a megabyte at a time; undefined when there is no such file. */
+function fileDigest(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1 << 20);
+  const fd = openSync(file, 'r');
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('base64');
+}
+
+/** The file's new content, when its bytes differ from what is on disk (compared by digest, never held whole). */
 export function fileChange(file: string, entries: readonly { id: string }[]): FileChange | undefined {
-  const content = stableJsonArray(byId(entries));
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  return current === content ? undefined : { file, content };
+  const sorted = byId(entries);
+  const chunks = () => stableJsonChunks(sorted);
+  const hash = createHash('sha256');
+  for (const chunk of chunks()) hash.update(chunk, 'utf8');
+  return hash.digest('base64') === fileDigest(file) ? undefined : { file, chunks };
 }
 
 /** `papers: +2 ~1 -0` style summary parts, only for collections that changed. */

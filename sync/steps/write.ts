@@ -71,9 +71,9 @@ export async function writePlan(plan: WritePlan): Promise<string[]> {
   const discard = () => Promise.all([...staged.values()].map((temp) => rm(temp, { force: true })));
   let current = plan.dir;
   try {
-    for (const { file, content } of plan.files) {
+    for (const { file, chunks } of plan.files) {
       current = file;
-      staged.set(file, await stage(file, content));
+      staged.set(file, await stage(file, chunks()));
     }
     await pausePoint('staged');
     current = path.join(plan.dir, JOURNAL);

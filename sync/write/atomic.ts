@@ -41,13 +41,30 @@ async function writeData(handle: FileHandle, data: string | Uint8Array): Promise
   }
 }
 
-/** Writes `data` to a flushed temporary file next to `file`; returns its path. */
-export async function stage(file: string, data: string | Uint8Array): Promise<string> {
+/** Strings joined into pieces of about a megabyte, so that a large file is written in a few calls. */
+function* batches(chunks: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+/** Writes `data` (or a series of strings, in order) to a flushed temporary file next to `file`; returns its path. */
+export async function stage(file: string, data: string | Uint8Array | Iterable<string>): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   const handle = await open(temp, 'wx');
   try {
-    await writeData(handle, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await writeData(handle, data);
+    else for (const piece of batches(data)) await writeData(handle, piece);
     await handle.sync();
   } catch (error) {
     await handle.close();

@@ -22,7 +22,7 @@
  * milliseconds of step 3 sees files of both syncs until the next roll-forward.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from './atomic.ts';
@@ -79,7 +79,12 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-const sha256Of = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+/** A file's SHA-256, read as a stream (a staged papers.json can be tens of megabytes). */
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /** The journal's entry for renaming the staged `temp` over `file` (both inside `dir`), with the staged bytes' digest. */
 export async function stagedRename(dir: string, temp: string, file: string): Promise<JournalRename> {

@@ -18,13 +18,23 @@ export function stableJson(value: unknown): string {
 }
 
 /**
- * `stableJson(entries)`, byte for byte, built one entry at a time: a large collection (50,000 papers) is never
- * copied whole with sorted keys, only each entry in turn.
+ * `stableJson(entries)`, byte for byte, as a series of chunks made one entry at a time: a large collection (50,000
+ * papers) is never held as one string, nor copied whole with sorted keys.
  */
+export function* stableJsonChunks(entries: readonly unknown[]): Generator<string> {
+  if (entries.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  for (const [i, entry] of entries.entries()) {
+    yield `${i === 0 ? '[\n' : ',\n'}  ${JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n  ')}`;
+  }
+  yield '\n]\n';
+}
+
+/** `stableJson(entries)` built from `stableJsonChunks`. */
 export function stableJsonArray(entries: readonly unknown[]): string {
-  if (entries.length === 0) return '[]\n';
-  const parts = entries.map((entry) => `  ${JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n  ')}`);
-  return `[\n${parts.join(',\n')}\n]\n`;
+  return [...stableJsonChunks(entries)].join('');
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
