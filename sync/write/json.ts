@@ -32,11 +32,6 @@ export function* stableJsonChunks(entries: readonly unknown[]): Generator<string
   yield '\n]\n';
 }
 
-/** `stableJson(entries)` built from `stableJsonChunks`. */
-export function stableJsonArray(entries: readonly unknown[]): string {
-  return [...stableJsonChunks(entries)].join('');
-}
-
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Entries in the stable order of their ids (numeric-aware: "2" before "10"). */

@@ -6,7 +6,7 @@ import { customizeTemplate } from '../../sync/map/template.ts';
 import { airtableRow, lines } from './fixtures.ts';
 
 const photo = [
-  { id: 'attPHOTO000000001', url: 'https://v5.airtableusercontent.com/x/ada.jpg', filename: 'ada.jpg', size: 1234, type: 'image/jpeg', width: 480, height: 480 },
+  { id: 'attPHOTO000000001', url: 'http://127.0.0.1:9/attachments/x/ada.jpg', filename: 'ada.jpg', size: 1234, type: 'image/jpeg', width: 480, height: 480 },
 ];
 
 describe('mapPeople', () => {
@@ -28,7 +28,7 @@ describe('mapPeople', () => {
       { id: 'edsger-dijkstra', name: 'Edsger Dijkstra', affiliation: 'TU Eindhoven', role: 'organizer', order: 1 },
       { id: 'barbara-liskov', name: 'Barbara Liskov', affiliation: 'MIT', role: 'program-committee' },
     ]);
-    assert.deepEqual(entries[3]?.photo, { attachmentId: 'attPHOTO000000001', filename: 'ada.jpg', url: 'https://v5.airtableusercontent.com/x/ada.jpg', size: 1234, type: 'image/jpeg' });
+    assert.deepEqual(entries[3]?.photo, { attachmentId: 'attPHOTO000000001', filename: 'ada.jpg', url: 'http://127.0.0.1:9/attachments/x/ada.jpg', size: 1234, type: 'image/jpeg' });
     assert.equal('photo' in entries[3]!.data, false, 'the photo is not in the person until it is mirrored');
     assert.deepEqual(entries[1]?.origin, { source: 'Airtable', table: 'Speakers', where: { recordId: 'recS2' } });
   });

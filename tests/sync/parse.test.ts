@@ -173,13 +173,13 @@ describe('Airtable cells', () => {
 
   it('attachment: the first attachment object, as a reference', () => {
     const photo = [
-      { id: 'attAAAAAAAAAAAAAA', url: 'https://v5.airtableusercontent.com/a.jpg', filename: 'a.jpg', size: 10, type: 'image/jpeg', width: 1 },
-      { id: 'attBBBBBBBBBBBBBB', url: 'https://v5.airtableusercontent.com/b.jpg', filename: 'b.jpg' },
+      { id: 'attAAAAAAAAAAAAAA', url: 'http://127.0.0.1:9/attachments/a.jpg', filename: 'a.jpg', size: 10, type: 'image/jpeg', width: 1 },
+      { id: 'attBBBBBBBBBBBBBB', url: 'http://127.0.0.1:9/attachments/b.jpg', filename: 'b.jpg' },
     ];
     assert.deepEqual(value(cellAttachment(photo)), {
       attachmentId: 'attAAAAAAAAAAAAAA',
       filename: 'a.jpg',
-      url: 'https://v5.airtableusercontent.com/a.jpg',
+      url: 'http://127.0.0.1:9/attachments/a.jpg',
       size: 10,
       type: 'image/jpeg',
     });
