@@ -1,5 +1,7 @@
 /**
- * The sync, top to bottom: fetch → map → validate → resolve references → mirror photos → diff → write.
+ * The sync, top to bottom: fetch → map → validate → resolve references → mirror photos → diff → write. The Papers
+ * table, the one that can be large, is mapped and validated page by page while it is fetched, its text kept in a
+ * temporary file (steps/papers-stream.ts), so memory does not grow with it.
  * Everything is checked before anything is written; on any error content/ stays exactly as it was. The write is
  * all-or-nothing across files (steps/write.ts): a write a killed sync left halfway is completed first.
  */
@@ -12,11 +14,14 @@ import { checkMojibake } from './checks/mojibake.ts';
 import { mapEdition } from './map/map-edition.ts';
 import { formatProblem, type Problem } from './map/types.ts';
 import { sourceFactory } from './sources/index.ts';
-import { diffEntries, fileChange, readEntries, relative, summarize, type CollectionDiff } from './steps/diff.ts';
+import { diffEntries, fileChange, readEntries, readFingerprints, relative, summarize, type CollectionDiff } from './steps/diff.ts';
 import { fetchRows, type TableKey } from './steps/fetch.ts';
+import { createPapersStream } from './steps/papers-stream.ts';
 import { createPhotoDownloads } from './steps/photo-downloads.ts';
 import { discardStaged, mirrorPhotos } from './steps/mirror.ts';
 import { describeWriteError, WriteError, writePlan } from './steps/write.ts';
+import { tempPathFor } from './write/atomic.ts';
+import { EntryStore } from './write/entry-store.ts';
 import { finishInterruptedWrites, JournalError, removeStaleTemps } from './write/journal.ts';
 import { checkScheduleReferences, editionFolders, type ContentEntry } from '../src/lib/content-files.ts';
 import { FILES } from '../src/model/index.ts';
@@ -172,9 +177,12 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
     organizers: config.template.airtable.organizers.columns.photo,
     speakers: config.template.airtable.speakers.columns.photo,
   };
+  // The Papers table is mapped page by page as it arrives (steps 2–4 for it), so its raw rows are never all held.
+  const papers = createPapersStream(config.template, tempPathFor(fileOf('papers')));
   try {
     const fetched = await fetchRows(config, sourceFactory(config, options.policy), {
       ...(options.signal ? { signal: options.signal } : {}),
+      sinks: { papers: papers.sink },
       onProgress: (p) => emit({ type: 'table', ...p, source: p.source ?? '' }),
       onTable: (key, rows) => {
         const column = photoColumns[key];
@@ -185,14 +193,15 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
     // 2–4. Map the template's columns to the model, validate each row with it, resolve schedule references; then
     // the checks that only warn (overlaps, near-miss names, mojibake…).
     emit({ type: 'step', step: 'map' });
-    const mapped = mapEdition(fetched.rows, config.template);
+    const mapped = mapEdition(fetched.rows, config.template, papers.mapped());
     const problems: Problem[] = [
       ...fetched.problems,
       ...mapped.problems,
       ...runChecks(mapped, fetched.rows, config.template),
+      ...papers.garbled(),
       ...checkEditionSettings(config, edition),
     ];
-    fetched.rows = {}; // the raw rows are done with: a large edition's memory goes before photos, diff and write
+    fetched.rows = {}; // the raw rows are done with: their memory goes before photos, diff and write
     const skip = config.onInvalidRow === 'skip';
     report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
     report.warnings = [
@@ -237,20 +246,18 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
     try {
       // 6. Diff against what is on disk.
       emit({ type: 'step', step: 'diff' });
-      const next: Record<Collection, { id: string }[]> = {
-        people: mapped.people.map(({ data }) => {
-          const photo = mirror.photos.get(data.id);
-          return photo ? { ...data, photo } : data;
-        }),
-        papers: mapped.papers.map(({ data }) => data),
-        schedule: mapped.schedule.map(({ data }) => data),
-      };
+      const people = mapped.people.map(({ data }) => {
+        const photo = mirror.photos.get(data.id);
+        return photo ? { ...data, photo } : data;
+      });
+      const schedule = mapped.schedule.map(({ data }) => data);
       checkScheduleReferences(
-        asEntries(edition, next.schedule, relative(config.root, fileOf('schedule'))),
-        asEntries(edition, next.people, fileOf('people')),
-        asEntries(edition, next.papers, fileOf('papers')),
+        asEntries(edition, schedule, relative(config.root, fileOf('schedule'))),
+        asEntries(edition, people, fileOf('people')),
+        asEntries(edition, mapped.papers.map(({ data }) => data), fileOf('papers')),
       );
-      for (const c of COLLECTIONS) report.collections[c] = diffEntries(readEntries(fileOf(c)), next[c]);
+      const next: Record<Collection, EntryStore> = { people: EntryStore.of(people), papers: papers.store(), schedule: EntryStore.of(schedule) };
+      for (const c of COLLECTIONS) report.collections[c] = diffEntries(readFingerprints(fileOf(c)), next[c].fingerprints());
       report.summary = summarize(report.collections);
       const files = COLLECTIONS.flatMap((c) => fileChange(fileOf(c), next[c]) ?? []);
       report.files = [...mirror.staged.keys(), ...files.map((f) => f.file), ...mirror.removed].map((f) => relative(config.root, f));
@@ -283,6 +290,7 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
       await discardStaged(mirror);
     }
   } finally {
+    papers.close();
     await downloads.discard(); // photos downloaded for rows that were not published, or for a sync that stopped
   }
 }

@@ -13,15 +13,24 @@ function mojibakeIn(rows: readonly SourceRow[] | undefined, table: TableTemplate
   return checkMojibake(rows ?? [], Object.values(table.columns));
 }
 
-/** Every warning about `edition`, mapped from `rows` with `template`. Rows that are not published are not quoted. */
-export function runChecks(edition: MappedEdition, rows: EditionRows, template: Template = DEFAULT_TEMPLATE): Problem[] {
+/** Garbled text in the accepted papers among `rows` (a page of the Papers table, or all of it). */
+export function checkPapersMojibake(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): Problem[] {
+  const { columns, accepted } = template.airtable.papers;
+  return mojibakeIn(rows.filter((r) => isAccepted(r.fields[columns.status], accepted)), template.airtable.papers);
+}
+
+/**
+ * Every warning about `edition`, mapped from `rows` with `template`. Rows that are not published are not quoted.
+ * Without `rows.papers` (mapped page by page while fetched), the papers' garbled text is checked by the caller.
+ */
+export function runChecks(edition: MappedEdition<{ id: string }>, rows: EditionRows, template: Template = DEFAULT_TEMPLATE): Problem[] {
   const a = template.airtable;
   const people = edition.people.map((p) => p.data);
   return [
     ...mojibakeIn(rows.speakers, a.speakers),
     ...mojibakeIn(rows.organizers, a.organizers),
     ...mojibakeIn(rows.programCommittee, a.programCommittee),
-    ...mojibakeIn(rows.papers?.filter((r) => isAccepted(r.fields[a.papers.columns.status], a.papers.accepted)), a.papers),
+    ...checkPapersMojibake(rows.papers ?? [], template),
     ...mojibakeIn(rows.schedule, template.sheets.schedule),
     ...checkDuplicateNames(edition.people, a.speakers.columns.name),
     ...checkReferences(edition.schedule, people, edition.papers.map((p) => p.data), template),

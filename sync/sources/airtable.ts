@@ -105,13 +105,17 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     return response.body as unknown;
   }
 
-  async function listTable(spec: TableSpec, readOptions: ReadOptions): Promise<SourceRow[]> {
+  /** Lists a table page by page: into its sink when it has one (then returns undefined), else into the result. */
+  async function listTable(spec: TableSpec, readOptions: ReadOptions): Promise<SourceRow[] | undefined> {
     const path = `/${encodeURIComponent(spec.name)}`;
     const retries = { count: 0 };
+    const sink = readOptions.sinks?.get(spec.name);
     for (let restart = 0; ; restart++) {
       const rows: SourceRow[] = [];
+      let records = 0;
       let offset: string | undefined;
       let pages = 0;
+      if (restart > 0) sink?.restart();
       try {
         do {
           const qs: Record<string, unknown> = { pageSize: 100 };
@@ -121,12 +125,15 @@ export function airtableSource(options: AirtableSourceOptions): Source {
           if (spec.filterByFormula) qs['filterByFormula'] = spec.filterByFormula;
           const body = await request(path, qs, spec.name, readOptions, retries);
           if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
-          rows.push(...toRows(spec.name, body.records));
+          const page = toRows(spec.name, body.records);
+          if (sink) sink.add(page);
+          else rows.push(...page);
+          records += page.length;
           offset = body.offset;
           pages++;
-          readOptions.onProgress?.({ table: spec.name, pages, records: rows.length, waitedMs: throttle.waitedMs, retries: retries.count });
+          readOptions.onProgress?.({ table: spec.name, pages, records, waitedMs: throttle.waitedMs, retries: retries.count });
         } while (offset);
-        return rows;
+        return sink ? undefined : rows;
       } catch (error) {
         const stale = error instanceof SourceError && error.failure?.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE';
         if (stale && restart < MAX_RESTARTS) continue;
@@ -141,11 +148,11 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       const lists = await Promise.all(
         tables.map(async (spec) => {
           const rows = await listTable(spec, readOptions);
-          readOptions.onTable?.(spec.name, rows);
-          return rows;
+          if (rows) readOptions.onTable?.(spec.name, rows);
+          return [spec.name, rows] as const;
         }),
       );
-      return new Map(tables.map((spec, i) => [spec.name, lists[i]!]));
+      return new Map(lists.flatMap(([name, rows]) => (rows ? [[name, rows] as const] : [])));
     },
     async refetch(source, readOptions = {}) {
       if (!('recordId' in source.where)) throw new SourceError(LABEL, source.table, 'only Airtable records can be read again');

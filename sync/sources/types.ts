@@ -29,8 +29,22 @@ export interface TableProgress {
   retries: number;
 }
 
+/**
+ * Takes a table's rows as they arrive, so that a large table is never held whole (50,000 papers are mapped 100 at a
+ * time). `restart` says the listing began again (a stale page offset): the rows taken so far are to be forgotten.
+ */
+export interface RowSink {
+  add(rows: readonly SourceRow[]): void;
+  restart(): void;
+}
+
 export interface ReadOptions {
   signal?: AbortSignal;
+  /**
+   * Tables (by name) whose rows go to a sink as they arrive. A source that reads in pages gives each page to the sink
+   * and leaves the table out of `read`'s result; a source that reads a table in one go may return it as usual.
+   */
+  sinks?: ReadonlyMap<string, RowSink>;
   onProgress?: (progress: TableProgress) => void;
   /**
    * Called with a table's rows as soon as that table is complete, before the other tables are (so that e.g. the

@@ -3,12 +3,14 @@
  * change. A no-op sync finds nothing to write.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { byId, stableJson, stableJsonChunks } from '../write/json.ts';
+import type { EntryStore } from '../write/entry-store.ts';
+import { entryJson, fingerprintOf } from '../write/json.ts';
+import { readJsonArray } from '../write/json-read.ts';
 
 /** An entry's fingerprint: entries are compared by it, so a diff holds no copy of 50,000 entries' JSON. */
-const fingerprint = (entry: unknown): string => createHash('sha256').update(stableJson(entry)).digest('base64');
+const fingerprint = (entry: unknown): string => fingerprintOf(entryJson(entry));
 
 export interface CollectionDiff {
   added: string[];
@@ -24,20 +26,35 @@ export interface FileChange {
   chunks: () => Iterable<string>;
 }
 
+const isEntry = (value: unknown): value is { id: string } => typeof (value as { id?: unknown } | null)?.id === 'string';
+
 /** The entries of a collection file on disk; a missing or unreadable file counts as empty. */
 export function readEntries(file: string): { id: string }[] {
   if (!existsSync(file)) return [];
   try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return Array.isArray(value) ? value.filter((e): e is { id: string } => typeof e?.id === 'string') : [];
+    return [...readJsonArray(file)].filter(isEntry);
   } catch {
     return [];
   }
 }
 
-export function diffEntries(before: readonly { id: string }[], after: readonly { id: string }[]): CollectionDiff {
-  const old = new Map(before.map((e) => [e.id, fingerprint(e)]));
-  const now = new Map(after.map((e) => [e.id, fingerprint(e)]));
+/**
+ * Each entry's fingerprint, by id, of a collection file on disk, read one entry at a time (the file is never held
+ * whole, nor its entries); a missing or unreadable file counts as empty.
+ */
+export function readFingerprints(file: string): Map<string, string> {
+  const fingerprints = new Map<string, string>();
+  if (!existsSync(file)) return fingerprints;
+  try {
+    for (const value of readJsonArray(file)) if (isEntry(value)) fingerprints.set(value.id, fingerprint(value));
+  } catch {
+    fingerprints.clear(); // a damaged file: as if there were none
+  }
+  return fingerprints;
+}
+
+/** The new entries' fingerprints against those of the entries on disk (see readFingerprints), by id. */
+export function diffEntries(old: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): CollectionDiff {
   return {
     added: [...now.keys()].filter((id) => !old.has(id)),
     changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
@@ -62,9 +79,8 @@ function fileDigest(file: string): string | undefined {
 }
 
 /** The file's new content, when its bytes differ from what is on disk (compared by digest, never held whole). */
-export function fileChange(file: string, entries: readonly { id: string }[]): FileChange | undefined {
-  const sorted = byId(entries);
-  const chunks = () => stableJsonChunks(sorted);
+export function fileChange(file: string, entries: EntryStore): FileChange | undefined {
+  const chunks = () => entries.chunks();
   const hash = createHash('sha256');
   for (const chunk of chunks()) hash.update(chunk, 'utf8');
   return hash.digest('base64') === fileDigest(file) ? undefined : { file, chunks };

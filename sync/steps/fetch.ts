@@ -9,7 +9,7 @@ import type { TableTemplate } from '../map/template.ts';
 import type { Problem, SourceRow } from '../map/types.ts';
 import { equalsIgnoringCase } from '../sources/airtable-formula.ts';
 import { SourceError } from '../sources/errors.ts';
-import type { ReadOptions, Source, TableSpec } from '../sources/types.ts';
+import type { ReadOptions, RowSink, Source, TableSpec } from '../sources/types.ts';
 
 export type TableKey = keyof EditionRows;
 
@@ -54,13 +54,18 @@ function plan(config: ResolvedConfig): Planned[] {
   return planned;
 }
 
-export interface FetchOptions extends Omit<ReadOptions, 'onTable'> {
+export interface FetchOptions extends Omit<ReadOptions, 'onTable' | 'sinks'> {
   /** A table's rows, as soon as that table is complete (only from sources that read tables concurrently). */
   onTable?: (key: TableKey, rows: readonly SourceRow[]) => void;
+  /**
+   * Tables whose rows go to a sink instead of into `rows` (which then has no entry for them): page by page from
+   * sources that read in pages, in one go from the others.
+   */
+  sinks?: Partial<Record<TableKey, RowSink>>;
 }
 
 export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceKind) => Source, fetchOptions: FetchOptions = {}): Promise<Fetched> {
-  const { onTable, ...options } = fetchOptions;
+  const { onTable, sinks = {}, ...options } = fetchOptions;
   const planned = plan(config);
   const kinds = [...new Set(planned.map((p) => p.kind))];
   const sources = new Map<string, Source>();
@@ -71,6 +76,8 @@ export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceK
       const source = sourceOf(kind);
       sources.set(source.label, source);
       const required = planned.filter((p) => p.kind === kind && !p.optional);
+      // A table another key reads too (the same name configured twice) is not sunk: both keys need its rows.
+      const sunk = required.filter((p) => sinks[p.key] && required.filter((q) => q.spec.name === p.spec.name).length === 1);
       const labelled: ReadOptions = {
         ...options,
         onProgress: (p) => options.onProgress?.({ ...p, source: source.label }),
@@ -80,8 +87,14 @@ export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceK
         },
       };
       const optional = planned.filter((p) => p.kind === kind && p.optional);
-      const read = await source.read(required.map((p) => p.spec), labelled);
-      for (const p of required) rows[p.key] = read.get(p.spec.name) ?? [];
+      const sinksByName = new Map(sunk.map((p) => [p.spec.name, sinks[p.key]!]));
+      const read = await source.read(required.map((p) => p.spec), sunk.length > 0 ? { ...labelled, sinks: sinksByName } : labelled);
+      for (const p of required) {
+        const list = read.get(p.spec.name);
+        const sink = sinks[p.key];
+        if (!sink) rows[p.key] = list ?? [];
+        else if (list) sink.add(list); // read in one go (by such a source, or because another key reads it too)
+      }
       // An optional table that does not exist is an empty one, said once as a warning.
       for (const p of optional) {
         try {

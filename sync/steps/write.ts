@@ -77,7 +77,9 @@ export async function writePlan(plan: WritePlan): Promise<string[]> {
     }
     await pausePoint('staged');
     current = path.join(plan.dir, JOURNAL);
-    const renames = await Promise.all([...staged].map(([file, temp]) => stagedRename(plan.dir, temp, file)));
+    // One at a time: each hashes its staged file through a read stream, and 300 photos at once are 300 buffers.
+    const renames = [];
+    for (const [file, temp] of staged) renames.push(await stagedRename(plan.dir, temp, file));
     const journal = newJournal(renames, plan.removedPhotos.map((file) => journalPath(plan.dir, file)));
     await commitJournal(plan.dir, journal);
     await pausePoint('committed');

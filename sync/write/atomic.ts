@@ -64,7 +64,16 @@ export async function stage(file: string, data: string | Uint8Array | Iterable<s
   const handle = await open(temp, 'wx');
   try {
     if (typeof data === 'string' || data instanceof Uint8Array) await writeData(handle, data);
-    else for (const piece of batches(data)) await writeData(handle, piece);
+    else {
+      // One buffer, reused for every piece: a large file leaves no trail of megabyte buffers for the GC to find.
+      let buffer = Buffer.alloc(0);
+      for (const piece of batches(data)) {
+        const size = Buffer.byteLength(piece);
+        if (buffer.length < size) buffer = Buffer.allocUnsafe(size);
+        buffer.write(piece);
+        await writeData(handle, buffer.subarray(0, size));
+      }
+    }
     await handle.sync();
   } catch (error) {
     await handle.close();

@@ -1,4 +1,5 @@
 /** Deterministic JSON: keys sorted at every level, two-space indent, a trailing newline. Same input, same bytes. */
+import { createHash } from 'node:crypto';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -13,28 +14,50 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** One value as the collection files print it: keys sorted, two-space indent, no trailing newline. */
+export function entryJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2);
+}
+
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+  return `${entryJson(value)}\n`;
+}
+
+/** An entry's fingerprint: the SHA-256 of `stableJson(entry)`, from its `entryJson` text. */
+export function fingerprintOf(entryText: string): string {
+  return createHash('sha256').update(entryText).update('\n').digest('base64');
+}
+
+/** The array of these entries' `entryJson` texts, printed as `stableJson` prints an array, chunk by chunk. */
+export function* arrayChunks(texts: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const text of texts) {
+    yield `${first ? '[\n' : ',\n'}  ${text.replaceAll('\n', '\n  ')}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
 }
 
 /**
  * `stableJson(entries)`, byte for byte, as a series of chunks made one entry at a time: a large collection (50,000
  * papers) is never held as one string, nor copied whole with sorted keys.
  */
-export function* stableJsonChunks(entries: readonly unknown[]): Generator<string> {
-  if (entries.length === 0) {
-    yield '[]\n';
-    return;
-  }
-  for (const [i, entry] of entries.entries()) {
-    yield `${i === 0 ? '[\n' : ',\n'}  ${JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n  ')}`;
-  }
-  yield '\n]\n';
+export function stableJsonChunks(entries: readonly unknown[]): Generator<string> {
+  return arrayChunks(
+    (function* () {
+      for (const entry of entries) yield entryJson(entry);
+    })(),
+  );
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
 
-/** Entries in the stable order of their ids (numeric-aware: "2" before "10"). */
+/** The stable order of ids: numeric-aware ("2" before "10"), then by code unit so that no two ids tie. */
+export function compareIds(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Entries in the stable order of their ids. */
 export function byId<T extends { id: string }>(entries: readonly T[]): T[] {
-  return [...entries].sort((a, b) => collator.compare(a.id, b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...entries].sort((a, b) => compareIds(a.id, b.id));
 }

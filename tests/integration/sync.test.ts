@@ -135,6 +135,29 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.ok(readJson<{ title: string }[]>(edition('schedule.json')).some((s) => s.title === 'Closing remarks'));
   });
 
+  test('megabytes of papers wait in a private temporary file while the sync runs; it is gone afterwards, written or failed', async () => {
+    const abstract = (i: number) => `Paper ${i} studies ${'personalized retrieval with long abstracts, '.repeat(60)}and ends.`;
+    for (let i = 0; i < 700; i++) {
+      demo.airtable.addRecord(base(), 'Papers', { 'Paper ID': String(1000 + i), Title: `Paper ${i}`, Authors: 'A. Author and B. Author', Abstract: abstract(i), Status: 'Accepted' });
+    }
+    const temps = () => readdirSync(path.join(dir, EDITION)).filter((name) => /^\.papers\.json\.\d+\.[0-9a-f]{8}\.tmp$/.test(name));
+    let during: string[] = [];
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => void (e.type === 'step' && e.step === 'diff' && (during = temps())) });
+    assert.equal(during.length, 1, 'the papers were spilled to one temporary file');
+    assert.deepEqual(temps(), []);
+    assert.equal(report.collections.papers.added.length, 700);
+    const written = readJson<{ id: string; abstract?: string }[]>(edition('papers.json'));
+    assert.equal(written.find((p) => p.id === '1699')?.abstract, abstract(699));
+    assert.deepEqual(written.map((p) => p.id).slice(-3), ['1697', '1698', '1699']);
+
+    const [speaker] = demo.airtable.records(base(), 'Speakers');
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
+    const before = snapshot(dir);
+    await failure(runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => void (e.type === 'step' && e.step === 'mirror' && (during = temps())) }));
+    assert.equal(during.length, 1);
+    assert.deepEqual(snapshot(dir), before, 'nothing written, no temporary file left');
+  });
+
   test('a bad row fails the sync with where and what to fix, and leaves content/ exactly as it was', async () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers');
     demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
