@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'astro/zod';
 import { customizeTemplate, type Template, type TemplateOverrides } from './map/template.ts';
+import { AIRTABLE_API, SHEETS_API } from './sources/endpoints.ts';
 import { ConfigError } from './sources/errors.ts';
 import type { ServiceAccountKey } from './sources/google-sheets.ts';
 
@@ -198,11 +199,11 @@ export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessE
   const set = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
   const airtable = {
     baseId: set(env['AIRTABLE_BASE_ID']) ?? config.sources.airtable.baseId,
-    endpointUrl: set(env['AIRTABLE_ENDPOINT_URL']) ?? config.sources.airtable.endpointUrl ?? 'https://api.airtable.com',
+    endpointUrl: set(env['AIRTABLE_ENDPOINT_URL']) ?? config.sources.airtable.endpointUrl ?? AIRTABLE_API,
   };
   const googleSheets = {
     spreadsheetId: set(env['GOOGLE_SHEETS_ID']) ?? config.sources.googleSheets.spreadsheetId,
-    rootUrl: set(env['GOOGLE_SHEETS_ROOT_URL']) ?? config.sources.googleSheets.rootUrl ?? 'https://sheets.googleapis.com/',
+    rootUrl: set(env['GOOGLE_SHEETS_ROOT_URL']) ?? config.sources.googleSheets.rootUrl ?? SHEETS_API,
   };
   const template = customizeTemplate(config.template);
   const urls = { ...config.sources.publishedCsv.urls };

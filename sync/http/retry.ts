@@ -103,7 +103,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 /** Runs `task` (through the throttle when one is given) under the retry policy. Rejects with a RequestError. */
 export function withRetry<T>(task: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { policy = DEFAULT_RETRY_POLICY, throttle, signal, onRetry, timeoutMs } = options;
-  const attemptOnce = (attempt: number) => untilAborted(timeoutMs ? withDeadline(task(attempt), timeoutMs) : task(attempt), signal);
+  const attemptOnce = (attempt: number): Promise<T> => {
+    // A request that waited in the throttle's queue while its sync was stopped is never sent.
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return untilAborted(timeoutMs ? withDeadline(task(attempt), timeoutMs) : task(attempt), signal);
+  };
   return pRetry(
     async (attempt) => {
       try {

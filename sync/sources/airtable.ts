@@ -8,6 +8,7 @@ import { rowsFromAirtable } from '../map/rows.ts';
 import type { SourceRow } from '../map/types.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
+import { AIRTABLE_API } from './endpoints.ts';
 import { ConfigError, gaveUp, SourceError } from './errors.ts';
 import type { ReadOptions, Source, TableSpec } from './types.ts';
 
@@ -73,13 +74,15 @@ function explain(error: unknown, table: string, baseId: string): SourceError {
 
 export function airtableSource(options: AirtableSourceOptions): Source {
   const { token, baseId, throttle, policy, requestTimeoutMs } = options;
+  // The throttle may outlive this source (one per base per process): progress counts this source's waiting only.
+  const waitedBefore = throttle.waitedMs;
   if (!token) {
     throw new ConfigError('Missing Airtable token. Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope on the base.');
   }
   if (!baseId || !/^app[A-Za-z0-9]{14}$/.test(baseId)) {
     throw new ConfigError(`AIRTABLE_BASE_ID must be a base id such as appXXXXXXXXXXXXXX (from the base's URL), not "${baseId ?? ''}".`);
   }
-  const endpointUrl = (options.endpointUrl ?? 'https://api.airtable.com').replace(/\/+$/, '');
+  const endpointUrl = (options.endpointUrl ?? AIRTABLE_API).replace(/\/+$/, '');
   const base = new Airtable({
     apiKey: token,
     endpointUrl,
@@ -131,7 +134,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
           records += page.length;
           offset = body.offset;
           pages++;
-          readOptions.onProgress?.({ table: spec.name, pages, records, waitedMs: throttle.waitedMs, retries: retries.count });
+          readOptions.onProgress?.({ table: spec.name, pages, records, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count });
         } while (offset);
         return sink ? undefined : rows;
       } catch (error) {

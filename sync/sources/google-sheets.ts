@@ -6,6 +6,7 @@
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GoogleAuth, JWT } from 'google-auth-library';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
+import { SHEETS_API, SHEETS_READONLY_SCOPE } from './endpoints.ts';
 import { ConfigError, gaveUp, SourceError } from './errors.ts';
 import { rowsFromSheet } from '../map/rows.ts';
 import type { Source } from './types.ts';
@@ -30,7 +31,7 @@ export interface GoogleSheetsSourceOptions {
 }
 
 const LABEL = 'Google Sheets';
-const SCOPES = ['https://www.googleapis.com/auth/spreadsheets.readonly'];
+const SCOPES = [SHEETS_READONLY_SCOPE];
 
 /** `'My Tab'` — a tab name as an A1 range, quoted, quotes doubled. */
 export function tabRange(name: string): string {
@@ -70,7 +71,7 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
   const client = sheets({
     version: 'v4',
     auth: authFor(options),
-    rootUrl: options.rootUrl ?? 'https://sheets.googleapis.com/',
+    rootUrl: options.rootUrl ?? SHEETS_API,
     retry: false,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });

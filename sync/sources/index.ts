@@ -9,9 +9,14 @@ import { publishedCsvSource } from './published-csv.ts';
 import { ConfigError } from './errors.ts';
 import type { Source } from './types.ts';
 
+/**
+ * Airtable counts 5 requests a second per base, whoever sends them: one throttle per base for the whole process, so
+ * that a sync started right after another (the service's coalesced runs) cannot open with a burst either.
+ */
+const throttleFor = createThrottles();
+
 export function sourceFactory(config: ResolvedConfig, policy?: RetryPolicy): (kind: SourceKind) => Source {
   const made = new Map<SourceKind, Source>();
-  const throttleFor = createThrottles();
   const common = { ...(policy ? { policy } : {}) };
   const make = (kind: SourceKind): Source => {
     const { sources, secrets } = config;
@@ -21,7 +26,7 @@ export function sourceFactory(config: ResolvedConfig, policy?: RetryPolicy): (ki
           token: secrets.airtableToken,
           baseId: sources.airtable.baseId,
           endpointUrl: sources.airtable.endpointUrl,
-          throttle: throttleFor(sources.airtable.baseId ?? ''),
+          throttle: throttleFor(`${sources.airtable.endpointUrl} ${sources.airtable.baseId ?? ''}`),
           requestTimeoutMs: config.requestTimeoutMs,
           ...common,
         });

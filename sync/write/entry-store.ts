@@ -1,7 +1,7 @@
 /**
  * A collection's new entries, held as their JSON text in megabyte blocks, with an index by id; the diff and the write
  * take what they need from here: each entry's fingerprint, and the file's bytes chunk by chunk in id order (the bytes
- * `stableJson(byId(entries))` gives).
+ * `stableJson` gives for the entries sorted by `compareIds`).
  *
  * With a `spillFile`, every full block moves to that file (a hidden temporary next to the collection file; `close`
  * removes it, and a sync that was killed leaves it to the next one's stale-temp cleanup): what stays in memory per
@@ -67,10 +67,6 @@ export class EntryStore {
     this.used += this.current.write(text, start);
     this.slots.set(entry.id, { block: this.blocks.length - 1, start, end: this.used, fingerprint: fingerprintOf(text) });
     return true;
-  }
-
-  get size(): number {
-    return this.slots.size;
   }
 
   /** Bytes of entry text held in memory (the rest is in the spill file). */

@@ -28,7 +28,10 @@ export function fingerprintOf(entryText: string): string {
   return createHash('sha256').update(entryText).update('\n').digest('base64');
 }
 
-/** The array of these entries' `entryJson` texts, printed as `stableJson` prints an array, chunk by chunk. */
+/**
+ * The array of these entries' `entryJson` texts, printed as `stableJson` prints an array, chunk by chunk: a large
+ * collection (50,000 papers) is never held as one string.
+ */
 export function* arrayChunks(texts: Iterable<string>): Generator<string> {
   let first = true;
   for (const text of texts) {
@@ -38,26 +41,9 @@ export function* arrayChunks(texts: Iterable<string>): Generator<string> {
   yield first ? '[]\n' : '\n]\n';
 }
 
-/**
- * `stableJson(entries)`, byte for byte, as a series of chunks made one entry at a time: a large collection (50,000
- * papers) is never held as one string, nor copied whole with sorted keys.
- */
-export function stableJsonChunks(entries: readonly unknown[]): Generator<string> {
-  return arrayChunks(
-    (function* () {
-      for (const entry of entries) yield entryJson(entry);
-    })(),
-  );
-}
-
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** The stable order of ids: numeric-aware ("2" before "10"), then by code unit so that no two ids tie. */
 export function compareIds(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** Entries in the stable order of their ids. */
-export function byId<T extends { id: string }>(entries: readonly T[]): T[] {
-  return [...entries].sort((a, b) => compareIds(a.id, b.id));
 }

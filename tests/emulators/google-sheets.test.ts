@@ -11,12 +11,15 @@ import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GaxiosError } from 'gaxios';
 import { GoogleAuth, JWT } from 'google-auth-library';
 import { parseA1, startSheetsEmulator, type SheetsEmulator, type SpreadsheetSeed } from '../../sync/emulators/google-sheets.ts';
+import { SHEETS_READONLY_SCOPE } from '../../sync/sources/endpoints.ts';
 
 process.env['NO_PROXY'] = '127.0.0.1,localhost';
 
 const KEY = 'test-api-key';
 const SA_EMAIL = 'sync@workshop-test.iam.gserviceaccount.com';
-const READONLY = 'https://www.googleapis.com/auth/spreadsheets.readonly';
+const READONLY = SHEETS_READONLY_SCOPE;
+/** A scope that grants no access to Sheets. */
+const CALENDAR = SHEETS_READONLY_SCOPE.replace('spreadsheets.readonly', 'calendar');
 const pair = () =>
   generateKeyPairSync('rsa', {
     modulusLength: 2048,
@@ -259,7 +262,7 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     it('rejects a tampered token, and a scope without Sheets access (403)', async () => {
       const jwt = new JWT({ email: SA_EMAIL, key: registered.privateKey, scopes: [READONLY] });
       jwt.useJWTAccessWithScope = true;
-      const headers = await jwt.getRequestHeaders('https://sheets.googleapis.com/');
+      const headers = await jwt.getRequestHeaders(emulator.url);
       const token = (headers.get('authorization') ?? '').replace(/^Bearer /, '');
       const [h, p, s] = token.split('.');
       const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
@@ -271,7 +274,7 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
       const good = await fetch(new URL('v4/spreadsheets/private1', emulator.url), { headers: { authorization: `Bearer ${token}` } });
       assert.equal(good.status, 200);
       await rejectsWith(
-        client(SA_EMAIL, registered.privateKey, ['https://www.googleapis.com/auth/calendar']).spreadsheets.get({ spreadsheetId: 'private1' }),
+        client(SA_EMAIL, registered.privateKey, [CALENDAR]).spreadsheets.get({ spreadsheetId: 'private1' }),
         403,
         'PERMISSION_DENIED',
         'Request had insufficient authentication scopes.',

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkshopConfig } from '../../sync/config.ts';
 import type { DemoEmulators } from '../../sync/emulators/demo.ts';
 import type { FaultRule } from '../../sync/emulators/faults.ts';
@@ -176,7 +175,6 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
       // The records read (only accepted papers leave Airtable): more than a page of them.
       const records = Number(/: (\d+) records/.exec(cleanProgress.lines.filter((l) => l.startsWith(`Airtable › ${tableName}`)).at(-1) ?? '')?.[1]);
       assert.ok(records > 100, `${tableName} has more than one page of records (${records})`);
-      await sleep(1_100); // the clean sync's requests leave the emulator's one-second rate-limit window
       demo.airtable.resetStats();
 
       const table = tablePath(demo, tableName);

@@ -99,6 +99,19 @@ test('airtable.js: a 429 without Retry-After waits the penalty, and pauses the b
   assert.ok(otherStart >= 295, `the other request started at ${otherStart.toFixed(0)} ms, inside the penalty`);
 });
 
+test('a request waiting in the throttle when its sync is stopped is never sent', async () => {
+  script = [records, records];
+  const throttle = createThrottle({ limit: 1, intervalMs: 200 });
+  const stop = new AbortController();
+  const first = withRetry(() => airtable().select().firstPage(), { policy: FAST, throttle });
+  const queued = withRetry(() => airtable().select().firstPage(), { policy: FAST, throttle, signal: stop.signal });
+  stop.abort(new Error('stopped'));
+  await first;
+  await assert.rejects(queued);
+  await new Promise((r) => setTimeout(r, 250)); // past the window the queued request waited for
+  assert.equal(hits, 1, 'only the first request reached the server');
+});
+
 test('gaxios: a 429 with Retry-After: 1 waits a second, then succeeds', async () => {
   script = [
     json(429, { error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded' } }, { 'retry-after': '1' }),

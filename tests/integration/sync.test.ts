@@ -89,6 +89,16 @@ describe('a first sync into an empty edition', () => {
     assert.equal(report.errors.length, 0);
   });
 
+  test('syncs back to back share the rate limit of the base: the second cannot start with a burst (0 × 429)', async () => {
+    demo.airtable.resetStats();
+    await runSync(configFor(demo.env, dir), { policy: FAST });
+    await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(demo.airtable.stats.byStatus[429] ?? 0, 0);
+    // Four tables each: eight requests, more than the five a second Airtable allows.
+    const listed = demo.airtable.stats.log.filter((r) => r.path.startsWith('/v0/')).length;
+    assert.equal(listed, 8, 'both syncs listed the four tables');
+  });
+
   test('a resync with nothing changed writes nothing and downloads nothing', async () => {
     const before = snapshot(dir);
     const report = await runSync(configFor(demo.env, dir), { policy: FAST });

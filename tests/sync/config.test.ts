@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveConfig } from '../../sync/config.ts';
 import { ConfigError } from '../../sync/sources/errors.ts';
+import { AIRTABLE_API, SHEETS_API } from '../../sync/sources/endpoints.ts';
 
 const ROOT = '/project';
 
@@ -14,8 +15,9 @@ describe('resolveConfig', () => {
     const config = resolveConfig({}, ROOT, {});
     assert.equal(config.contentDir, '/project/content');
     assert.deepEqual(config.tables, { organizers: 'airtable', speakers: 'airtable', papers: 'airtable', programCommittee: 'airtable', schedule: 'google-sheets' });
-    assert.equal(config.sources.airtable.endpointUrl, 'https://api.airtable.com');
-    assert.equal(config.sources.googleSheets.rootUrl, 'https://sheets.googleapis.com/');
+    assert.equal(config.sources.airtable.endpointUrl, AIRTABLE_API);
+    assert.equal(config.sources.googleSheets.rootUrl, SHEETS_API);
+    assert.match(`${AIRTABLE_API} ${SHEETS_API}`, /^https:\/\/\S+ https:\/\/\S+\/$/, 'the live APIs, over https');
     assert.equal(config.onInvalidRow, 'fail');
     assert.equal(config.service.cron, '*/10 * * * *');
     assert.deepEqual(config.service.target, { kind: 'local', siteDir: 'site', keep: 3 });
@@ -64,9 +66,9 @@ describe('resolveConfig', () => {
   });
 
   test('a published CSV and no Sheets id: the schedule comes from the CSV', () => {
-    const config = resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'https://docs.google.com/spreadsheets/d/e/x/pub?output=csv' });
+    const config = resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'http://127.0.0.1:9/spreadsheets/d/e/x/pub?output=csv' });
     assert.equal(config.tables.schedule, 'published-csv');
-    assert.equal(config.sources.publishedCsv.urls['Schedule'], 'https://docs.google.com/spreadsheets/d/e/x/pub?output=csv');
+    assert.equal(config.sources.publishedCsv.urls['Schedule'], 'http://127.0.0.1:9/spreadsheets/d/e/x/pub?output=csv');
     assert.equal(resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'https://x/pub?output=csv', GOOGLE_SHEETS_ID: 'id' }).tables.schedule, 'google-sheets');
   });
 

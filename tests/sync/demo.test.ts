@@ -11,7 +11,7 @@ import { demoBase, demoRows, demoSheet } from '../../sync/demo/load.ts';
 import { mapEdition } from '../../sync/map/map-edition.ts';
 import { formatProblem } from '../../sync/map/types.ts';
 import { photoFileName } from '../../sync/steps/mirror.ts';
-import { byId } from '../../sync/write/json.ts';
+import { byId } from './fixtures.ts';
 import type { Paper, Person, ScheduleItem } from '../../src/model/index.ts';
 
 const committed = <T>(file: string): T[] =>

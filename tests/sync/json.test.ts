@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { byId, stableJson, stableJsonChunks } from '../../sync/write/json.ts';
+import { arrayChunks, compareIds, entryJson, stableJson } from '../../sync/write/json.ts';
 
-const chunked = (entries: readonly unknown[]) => [...stableJsonChunks(entries)].join('');
+const chunked = (entries: readonly unknown[]) => [...arrayChunks(entries.map(entryJson))].join('');
 
 test('stableJson sorts keys at every level, drops undefined, indents by two, ends with a newline', () => {
   assert.equal(stableJson({ b: 1, a: { d: [2, { f: 1, e: undefined }], c: 'x' } }), '{\n  "a": {\n    "c": "x",\n    "d": [\n      2,\n      {\n        "f": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
 });
 
-test('stableJsonChunks, joined, give the bytes of stableJson for every committed collection and for odd entries', () => {
+test('arrayChunks of the entries\' entryJson, joined, give the bytes of stableJson for every committed collection and for odd entries', () => {
   for (const file of ['people', 'papers', 'schedule']) {
     const entries = JSON.parse(readFileSync(new URL(`../../content/2024_2/${file}.json`, import.meta.url), 'utf8')) as unknown[];
     assert.equal(chunked(entries), stableJson(entries), file);
@@ -20,6 +20,7 @@ test('stableJsonChunks, joined, give the bytes of stableJson for every committed
   assert.equal(chunked([]), '[]\n');
 });
 
-test('byId orders ids numerically where they are numbers', () => {
-  assert.deepEqual(byId([{ id: '10' }, { id: '2' }, { id: 'b' }, { id: 'a' }]).map((e) => e.id), ['2', '10', 'a', 'b']);
+test('compareIds orders ids numerically where they are numbers, and never calls two ids equal', () => {
+  assert.deepEqual(['10', '2', 'b', 'a'].sort(compareIds), ['2', '10', 'a', 'b']);
+  assert.notEqual(compareIds('a', 'A'), 0);
 });
