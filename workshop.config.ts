@@ -1,6 +1,6 @@
 /**
  * The sync's configuration: where each table comes from and what the columns are called. Every field is optional;
- * the defaults are the template documented in the README. Credentials never go here: they come from the
+ * the defaults are the template documented in docs/sync.md. Credentials never go here: they come from the
  * environment (AIRTABLE_TOKEN, GOOGLE_API_KEY or GOOGLE_APPLICATION_CREDENTIALS), e.g. from a .env file.
  */
 import { defineConfig } from './sync/config.ts';

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { z } from 'astro/zod';
-import { checkScheduleReferences, type ContentEntry } from '../src/lib/content-files.ts';
+import { checkReferences } from '../content-store/read.ts';
 import {
   editionSchema,
   FILES,
@@ -535,16 +535,6 @@ function check(collection: CollectionName, schema: z.ZodType, values: unknown[])
   });
 }
 
-function asEntries(edition: string, values: { id: string }[]): ContentEntry[] {
-  return values.map((data) => ({
-    id: `${edition}/${data.id}`,
-    edition,
-    file: `${edition}/generated`,
-    absolutePath: '',
-    data: data as unknown as Record<string, unknown>,
-  }));
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 export async function generateEdition(options: GenerateOptions): Promise<GeneratedEdition> {
@@ -562,7 +552,7 @@ export async function generateEdition(options: GenerateOptions): Promise<Generat
   check('papers', paperSchema, papers);
   check('people', personSchema, people);
   check('schedule', scheduleItemSchema, schedule);
-  checkScheduleReferences(asEntries(id, schedule), asEntries(id, people), asEntries(id, papers));
+  checkReferences(`${id}/generated`, schedule, new Set(people.map((p) => p.id)), new Set(papers.map((p) => p.id)));
 
   const photos = await Promise.all(photoNames.map((_, i) => portrait(new Random(seed * 1000 + i), i)));
 

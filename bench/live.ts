@@ -18,7 +18,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDemoEmulators } from '../sync/emulators/demo.ts';
+import { startDemoEmulators } from '../dev/demo/emulators.ts';
 import type { ServiceStatus } from '../sync/service/types.ts';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');

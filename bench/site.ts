@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { editionFolders } from '../src/lib/content-files.ts';
+import { editionFolders } from '../content-store/read.ts';
 import { generateEdition } from './generate-edition.ts';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');

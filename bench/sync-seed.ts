@@ -7,7 +7,7 @@
  *   const seed = syncSeed({ papers: 5000, people: 300, schedule: 200 });
  *   await startAirtableEmulator({ bases: { [seed.baseId]: seed.tables } });
  */
-import type { SeedTable } from '../sync/emulators/airtable.ts';
+import type { SeedTable } from '../dev/emulators/airtable/index.ts';
 import { mulberry32 } from './generate-edition.ts';
 
 export interface SyncSeedOptions {

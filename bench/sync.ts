@@ -97,7 +97,7 @@ async function runNaive(dir: string): Promise<ChildResult> {
   const base = new Airtable({ apiKey: env['AIRTABLE_TOKEN']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! }).base(env['AIRTABLE_BASE_ID']!);
   const tables = ['Organizers', 'Speakers', 'Papers'];
   const records = await Promise.all(tables.map((table) => base(table).select().all()));
-  tables.forEach((table, i) => writeFileSync(path.join(dir, `${table}.json`), JSON.stringify(records[i]!.map((r) => r._rawJson))));
+  tables.forEach((table, i) => writeFileSync(path.join(dir, `${table}.json`), JSON.stringify(records[i]!.map((r): unknown => r._rawJson))));
   const api = sheets({ version: 'v4', auth: env['GOOGLE_API_KEY']!, rootUrl: env['GOOGLE_SHEETS_ROOT_URL']! });
   const schedule = await api.spreadsheets.values.batchGet({ spreadsheetId: env['GOOGLE_SHEETS_ID']!, ranges: ['Schedule'] });
   writeFileSync(path.join(dir, 'schedule.json'), JSON.stringify(schedule.data));
@@ -121,8 +121,8 @@ interface Emulators {
 }
 
 async function startEmulators(seed: SyncSeed, latencyMs: number, penaltyMs: number): Promise<Emulators> {
-  const { startAirtableEmulator } = await import('../sync/emulators/airtable.ts');
-  const { startSheetsEmulator } = await import('../sync/emulators/google-sheets.ts');
+  const { startAirtableEmulator } = await import('../dev/emulators/airtable/index.ts');
+  const { startSheetsEmulator } = await import('../dev/emulators/google-sheets.ts');
   const latency = { kind: 'latency', ms: latencyMs, times: Infinity } as const;
   const airtable = await startAirtableEmulator({ bases: { [seed.baseId]: seed.tables }, rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND, penaltyMs }, faults: [latency] });
   const sheets = await startSheetsEmulator({
@@ -254,8 +254,8 @@ async function main(): Promise<void> {
   const content = freshContent();
   const rows: string[][] = [];
   const resyncs: string[][] = [];
-  let oursRatio = Infinity;
-  let ours429 = -1;
+  let oursRatio: number;
+  let ours429: number;
   try {
     const first = await measure(emulators, 'ours', content);
     oursRatio = first.result.wallMs / floorMs;

@@ -6,16 +6,18 @@
  *   --config F  another config file than workshop.config.ts
  * Exit code: 0 when the sync succeeded (changed or not), 1 when it failed (content/ is untouched), 2 for a
  * configuration error, 130/143 when stopped by SIGINT/SIGTERM before its write (content/ is untouched; a write
- * already under way completes, see write/journal.ts). The lock is released in every case.
+ * already under way completes, see content-store/journal.ts). The lock is released in every case.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { WriteHooks } from '../content-store/atomic.ts';
 import { loadConfig } from './config.ts';
-import { runSync, SyncFailed, type SyncReport } from './pipeline.ts';
+import { exitCodeOf, SyncFailed } from './errors.ts';
+import { acquireLock, describeHolder, syncLockFile, type HeldLock } from './lock.ts';
+import { runSync } from './pipeline.ts';
 import { createProgress } from './progress.ts';
-import { acquireLock, describeHolder, syncLockFile, type HeldLock } from './service/lock.ts';
-import { ConfigError, SourceError } from './sources/errors.ts';
+import type { SyncReport } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,18 +41,16 @@ function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
   out.write(`${lines.join('\n')}\n`);
 }
 
-// Ctrl-C, systemd, a cancelled CI job: stop the sync cleanly (one line, the lock released), not die mid-run.
-const stop = new AbortController();
-let stoppedBy: NodeJS.Signals | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stoppedBy = signal;
-    stop.abort(new Error(`stopped by ${signal}`));
-  });
-}
+/** Exit codes for a sync stopped by a signal before its write. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
-async function main(): Promise<number> {
+/**
+ * `npm run sync` with these arguments; resolves with the exit code. `hooks` lets a test step into the write (a full
+ * disk, a kill at a given point).
+ */
+export async function runCli(args: readonly string[], hooks?: WriteHooks): Promise<number> {
   const { values } = parseArgs({
+    args: [...args],
     options: {
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -58,6 +58,15 @@ async function main(): Promise<number> {
       config: { type: 'string', default: 'workshop.config.ts' },
     },
   });
+  const json = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  // Ctrl-C, systemd, a cancelled CI job: stop the sync cleanly (one line, the lock released), not die mid-run.
+  const stop = new AbortController();
+  let stoppedBy: keyof typeof SIGNAL_EXIT | undefined;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    stoppedBy = signal;
+    stop.abort(new Error(`stopped by ${signal}`));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   // Credentials may sit in .env (never committed); variables already set win.
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
   const progress = createProgress();
@@ -72,41 +81,42 @@ async function main(): Promise<number> {
       return 1;
     }
     lock = attempt?.lock;
-    const report = await runSync(config, { dryRun: values['dry-run'], force: values.force, signal: stop.signal, onEvent: (e) => progress.onEvent(e) });
+    const report = await runSync(config, {
+      dryRun: values['dry-run'],
+      force: values.force,
+      signal: stop.signal,
+      onEvent: (e) => progress.onEvent(e),
+      ...(hooks ? { hooks } : {}),
+    });
     progress.done();
-    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (values.json) json(report);
     else printHuman(report, process.stdout);
     return 0;
   } catch (error) {
     progress.done();
     if (stoppedBy) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: `stopped by ${stoppedBy}` }, null, 2)}\n`);
+      json({ ok: false, error: `stopped by ${stoppedBy}` });
       process.stderr.write(`Sync stopped (${stoppedBy}): nothing was written and content/ is unchanged; run npm run sync again.\n`);
-      return stoppedBy === 'SIGINT' ? 130 : 143;
+      return SIGNAL_EXIT[stoppedBy];
     }
+    const code = exitCodeOf(error);
+    if (code === undefined) throw error;
+    const message = (error as Error).message;
     if (error instanceof SyncFailed) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ ...error.report, error: error.message }, null, 2)}\n`);
+      if (values.json) json({ ...error.report, error: message });
       else printHuman(error.report, process.stdout);
-      process.stderr.write(`Sync failed: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof SourceError) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
-      process.stderr.write(`Sync failed: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof ConfigError) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.message }, null, 2)}\n`);
-      process.stderr.write(`Configuration: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    } else json({ ok: false, error: message });
+    process.stderr.write(code === 2 ? `Configuration: ${message}\n` : `Sync failed: ${message}\n`);
+    return code;
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await lock?.release();
   }
 }
 
-process.exitCode = await main();
-// A request the stop abandoned (a stalled answer) would keep the process alive until its timeout: nothing is left
-// to do, the lock is released, so exit now.
-if (stoppedBy) process.exit();
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+  // A request the stop abandoned (a stalled answer) would keep the process alive until its timeout: nothing is left
+  // to do, the lock is released, so exit now.
+  if (process.exitCode === SIGNAL_EXIT.SIGINT || process.exitCode === SIGNAL_EXIT.SIGTERM) process.exit();
+}

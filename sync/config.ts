@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'astro/zod';
-import { customizeTemplate, type Template, type TemplateOverrides } from './map/template.ts';
+import { ConfigError } from './errors.ts';
 import { AIRTABLE_API, SHEETS_API } from './sources/endpoints.ts';
-import { ConfigError } from './sources/errors.ts';
+import { customizeTemplate, type Template, type TemplateOverrides } from './template.ts';
 import type { ServiceAccountKey } from './sources/google-sheets.ts';
 
 /** Where a table comes from. */
@@ -88,8 +88,13 @@ const configSchema = z.strictObject({
       schedule: sourceKind.default('google-sheets'),
     })
     .default({ organizers: 'airtable', speakers: 'airtable', papers: 'airtable', programCommittee: 'airtable', schedule: 'google-sheets' }),
-  /** Renamed tables and columns; see sync/map/template.ts for every name. */
-  template: z.custom<TemplateOverrides>((v) => typeof v === 'object' && v !== null, 'must be an object of renamed tables and columns').default({}),
+  /** Renamed tables and columns, by table (organizers, speakers, papers, programCommittee, schedule); see sync/template.ts. */
+  template: z
+    .custom<TemplateOverrides>((v) => typeof v === 'object' && v !== null, 'must be an object of renamed tables and columns')
+    .refine((v) => !('airtable' in v) && !('sheets' in v), {
+      message: 'is keyed by table now: write template.papers, template.schedule… instead of template.airtable.papers, template.sheets.schedule (template.sheets.dayFirst is template.schedule.dayFirst)',
+    })
+    .default({}),
   /** `fail` (default): any bad row fails the sync and nothing is written. `skip`: bad rows are left out, with warnings. */
   onInvalidRow: z.enum(['fail', 'skip']).default('fail'),
   /** Refuse a sync that would remove more than this share of a collection, unless forced. */
@@ -188,6 +193,25 @@ function resolveService(service: ServiceSettings, env: NodeJS.ProcessEnv): Servi
   };
 }
 
+/**
+ * The credentials in `env`. The service account's key file is read (and may fail with a ConfigError) unless
+ * `readKeyFile` is false, as for scrubbing an error line when the config could not even be read.
+ */
+export function secretsFrom(env: NodeJS.ProcessEnv, readKeyFile = true): Secrets {
+  const set = (name: string) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  return {
+    airtableToken: set('AIRTABLE_TOKEN'),
+    googleApiKey: set('GOOGLE_API_KEY'),
+    googleServiceAccount: readKeyFile ? readServiceAccount(set('GOOGLE_APPLICATION_CREDENTIALS')) : undefined,
+    triggerSecret: set('SYNC_TRIGGER_SECRET'),
+    deployHookUrl: set('DEPLOY_HOOK_URL'),
+    alarmWebhook: set('SYNC_ALARM_WEBHOOK'),
+  };
+}
+
 /** Validates the config file's value and completes it from the environment. */
 export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const parsed = configSchema.safeParse(input ?? {});
@@ -210,7 +234,7 @@ export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessE
   const tables = { ...config.tables };
   const csvUrl = set(env['GOOGLE_SHEETS_CSV_URL']);
   if (csvUrl) {
-    urls[template.sheets.schedule.table] = csvUrl;
+    urls[template.schedule.table] = csvUrl;
     // A published CSV and no Sheets id: the schedule comes from the CSV.
     if (tables.schedule === 'google-sheets' && !googleSheets.spreadsheetId) tables.schedule = 'published-csv';
   }
@@ -223,14 +247,7 @@ export function resolveConfig(input: unknown, root: string, env: NodeJS.ProcessE
     tables,
     root,
     template,
-    secrets: {
-      airtableToken: set(env['AIRTABLE_TOKEN']),
-      googleApiKey: set(env['GOOGLE_API_KEY']),
-      googleServiceAccount: readServiceAccount(set(env['GOOGLE_APPLICATION_CREDENTIALS'])),
-      triggerSecret: set(env['SYNC_TRIGGER_SECRET']),
-      deployHookUrl: set(env['DEPLOY_HOOK_URL']),
-      alarmWebhook: set(env['SYNC_ALARM_WEBHOOK']),
-    },
+    secrets: secretsFrom(env),
   };
 }
 

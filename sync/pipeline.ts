@@ -1,35 +1,34 @@
 /**
- * The sync, top to bottom: fetch → map → validate → resolve references → mirror photos → diff → write. The Papers
- * table, the one that can be large, is mapped and validated page by page while it is fetched, its text kept in a
- * temporary file (steps/papers-stream.ts), so memory does not grow with it.
+ * The sync, top to bottom, as named steps over one context:
+ *   recover → fetch and map (page by page) → resolve → check → mirror photos → diff → guard removals → write.
  * Everything is checked before anything is written; on any error content/ stays exactly as it was. The write is
- * all-or-nothing across files (steps/write.ts): a write a killed sync left halfway is completed first.
+ * all-or-nothing across files (content-store/write.ts): a write a killed sync left halfway is completed first.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConfig } from './config.ts';
-import type { RetryPolicy } from './http/retry.ts';
+import { tempPathFor, type WriteHooks } from '../content-store/atomic.ts';
+import { diffEntries, fileChange, readEntries, readFingerprints, summarize, type FileChange } from '../content-store/diff.ts';
+import { EntryStore } from '../content-store/entry-store.ts';
+import { describeWriteError, JournalError, WriteError } from '../content-store/errors.ts';
+import { finishInterruptedWrites, removeStaleTemps } from '../content-store/journal.ts';
+import { checkReferences, editionFolders } from '../content-store/read.ts';
+import { writePlan } from '../content-store/write.ts';
+import { FILES } from '../src/model/index.ts';
+import { checkDuplicateIds } from './checks/duplicates.ts';
 import { runChecks } from './checks/index.ts';
 import { checkMojibake } from './checks/mojibake.ts';
-import { mapEdition } from './map/map-edition.ts';
-import { formatProblem, type Problem } from './map/types.ts';
+import type { ResolvedConfig } from './config.ts';
+import { SyncFailed } from './errors.ts';
+import type { RetryPolicy } from './http/retry.ts';
+import { createEditionMapper, type MappedEdition } from './map/edition.ts';
+import { formatProblem, type Problem } from './problems.ts';
+import { blankReport, COLLECTIONS, type Collection, type SyncEvent, type SyncReport } from './report.ts';
 import { sourceFactory } from './sources/index.ts';
-import { diffEntries, fileChange, readEntries, readFingerprints, relative, summarize, type CollectionDiff } from './steps/diff.ts';
-import { fetchRows, type TableKey } from './steps/fetch.ts';
-import { createPapersStream } from './steps/papers-stream.ts';
-import { createPhotoDownloads } from './steps/photo-downloads.ts';
-import { discardStaged, mirrorPhotos } from './steps/mirror.ts';
-import { describeWriteError, WriteError, writePlan } from './steps/write.ts';
-import { tempPathFor } from './write/atomic.ts';
-import { EntryStore } from './write/entry-store.ts';
-import { finishInterruptedWrites, JournalError, removeStaleTemps } from './write/journal.ts';
-import { checkScheduleReferences, editionFolders, type ContentEntry } from '../src/lib/content-files.ts';
-import { FILES } from '../src/model/index.ts';
-
-export type SyncEvent =
-  | { type: 'table'; source: string; table: string; pages: number; records: number; waitedMs: number; retries: number }
-  | { type: 'photos'; done: number; total: number }
-  | { type: 'step'; step: 'fetch' | 'map' | 'mirror' | 'diff' | 'write' };
+import type { Source } from './sources/types.ts';
+import { fetchTables, planTables } from './steps/fetch.ts';
+import { discardStaged, mirrorPhotos, type MirrorResult } from './steps/mirror.ts';
+import { createPhotoDownloads, type PhotoDownloads } from './steps/photo-downloads.ts';
+import { TABLE_KEYS, type TableKey } from './template.ts';
 
 export interface SyncOptions {
   /** Report what would change; write nothing. */
@@ -39,39 +38,25 @@ export interface SyncOptions {
   signal?: AbortSignal;
   policy?: RetryPolicy;
   onEvent?: (event: SyncEvent) => void;
+  /** Where tests step into the write (a full disk, a kill at a given point); product code passes none. */
+  hooks?: WriteHooks;
 }
 
-const COLLECTIONS = ['people', 'papers', 'schedule'] as const;
-type Collection = (typeof COLLECTIONS)[number];
-
-export interface SyncReport {
+/** What every step reads and fills in. */
+interface Context {
+  config: ResolvedConfig;
+  options: SyncOptions;
   edition: string;
-  ok: boolean;
-  dryRun: boolean;
-  /** Whether content changed (or, in a dry run, would change). */
-  changed: boolean;
-  /** `papers: +2 ~1 -0; schedule: +0 ~3 -0`, or `no changes`. */
-  summary: string;
-  collections: Record<Collection, CollectionDiff>;
-  photos: { downloaded: number; reused: number; failed: number; removed: number; bytes: number };
-  /** Files written or removed (in a dry run: that would be), relative to the project root. */
-  files: string[];
-  errors: string[];
-  warnings: string[];
-  durationMs: number;
+  /** content/<edition> */
+  dir: string;
+  report: SyncReport;
+  emit: (event: SyncEvent) => void;
+  /** The report as it stands, with the time taken so far. */
+  finish: () => SyncReport;
 }
 
-/** The sync stopped before writing: bad rows, an unreachable source, or a removal too large to trust. */
-export class SyncFailed extends Error {
-  override name = 'SyncFailed';
-  readonly report: SyncReport;
-  constructor(message: string, report: SyncReport) {
-    super(message);
-    this.report = report;
-  }
-}
-
-const emptyDiff = (): CollectionDiff => ({ added: [], changed: [], removed: [], before: 0, after: 0 });
+/** `path` relative to the project root, with forward slashes, for messages and the report. */
+const relative = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 
 /** The edition the sync fills: the configured one, or the newest folder by its dates. */
 export function pickEdition(config: ResolvedConfig): string {
@@ -96,25 +81,81 @@ export function pickEdition(config: ResolvedConfig): string {
   return newest;
 }
 
-function blankReport(edition: string): SyncReport {
-  return {
-    edition,
-    ok: false,
-    dryRun: false,
-    changed: false,
-    summary: 'no changes',
-    collections: { people: emptyDiff(), papers: emptyDiff(), schedule: emptyDiff() },
-    photos: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
-    files: [],
-    errors: [],
-    warnings: [],
-    durationMs: 0,
-  };
+/** A file-system error (it names a system call), as opposed to a source's or a bug's. */
+const isFsError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+
+/** The one line for a write that failed: which file, why, what to do, and what state content/ is in. */
+function writeFailure(ctx: Context, error: WriteError | NodeJS.ErrnoException, where: string): SyncFailed {
+  const file = relative(ctx.config.root, error instanceof WriteError ? error.file : where);
+  const why = describeWriteError(error.code);
+  const message =
+    error instanceof WriteError && error.committed
+      ? `could not finish writing ${file}: ${why}, then sync again; the next sync or build completes this write from its journal.`
+      : `could not write ${file}: ${why}, then sync again. Nothing was written and the site keeps its current content.`;
+  return new SyncFailed(message, ctx.finish());
+}
+
+const collectionFile = (ctx: Context, collection: Collection) => path.join(ctx.dir, FILES[collection]);
+
+/** Step 0: a sync killed while writing left a journal; complete that write before reading anything. */
+async function recover(ctx: Context): Promise<string[]> {
+  try {
+    const recovered = await finishInterruptedWrites(ctx.config.contentDir, (d) => relative(ctx.config.root, d));
+    await removeStaleTemps(ctx.dir);
+    return recovered;
+  } catch (error) {
+    if (error instanceof JournalError) throw new SyncFailed(error.message, ctx.finish());
+    if (isFsError(error)) throw writeFailure(ctx, error, ctx.dir);
+    throw error;
+  }
+}
+
+interface FetchedEdition {
+  mapped: MappedEdition;
+  sources: Map<string, Source>;
+  /** Warnings of the fetch (optional tables that do not exist). */
+  problems: Problem[];
+  /** Garbled text in the published rows, by table. */
+  garbled: Record<TableKey, Problem[]>;
+}
+
+/**
+ * Steps 1–4: every table read page by page, each page mapped and validated as it arrives and checked for garbled
+ * text, then ids and references resolved. The people's photos start downloading as their pages come in, while
+ * the other tables are still being read (step 5 takes them).
+ */
+async function fetchAndMap(ctx: Context, downloads: PhotoDownloads): Promise<FetchedEdition> {
+  const { config, options } = ctx;
+  const { template } = config;
+  const mapper = createEditionMapper(template, { paperStore: () => new EntryStore({ spillFile: tempPathFor(collectionFile(ctx, 'papers')) }) });
+  const garbled: Record<TableKey, Problem[]> = { speakers: [], organizers: [], programCommittee: [], papers: [], schedule: [] };
+  try {
+    const fetched = await fetchTables(planTables(config), sourceFactory(config, options.policy), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onPage: (key, { rows }) => {
+        const published = mapper.add(key, rows);
+        garbled[key].push(...checkMojibake(published, Object.values<string>(template[key].columns)));
+        const photo = (template[key].columns as { photo?: string }).photo;
+        if (photo) downloads.prefetch(rows, photo);
+      },
+      onRestart: (key) => {
+        mapper.restart(key);
+        garbled[key] = [];
+      },
+      onProgress: (progress) => ctx.emit({ type: 'table', ...progress }),
+    });
+    ctx.emit({ type: 'step', step: 'map' });
+    return { mapped: mapper.finish(), sources: fetched.sources, problems: fetched.problems, garbled };
+  } catch (error) {
+    mapper.close();
+    throw error;
+  }
 }
 
 /** The edition's own settings (edition.json, kept by hand) get the same garbled-text check as the spreadsheets. */
-function checkEditionSettings(config: ResolvedConfig, edition: string): Problem[] {
-  const file = path.join(config.contentDir, edition, FILES.editions);
+function checkEditionSettings(ctx: Context): Problem[] {
+  const file = path.join(ctx.dir, FILES.editions);
   let settings: Record<string, unknown>;
   try {
     settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -122,176 +163,167 @@ function checkEditionSettings(config: ResolvedConfig, edition: string): Problem[
     return [];
   }
   const fields: Record<string, unknown> = { ...settings, ...(settings['callForPapers'] as Record<string, unknown> | undefined) };
-  const row = { source: 'content', table: relative(config.root, file), where: { row: 0 }, fields };
+  const row = { source: 'content', table: relative(ctx.config.root, file), where: { row: 0 }, fields };
   return checkMojibake([row], ['title', 'shortTitle', 'description', 'overview', 'topics', 'text']);
 }
 
-/** A file-system error (it names a system call), as opposed to a source's or a bug's. */
-const isFsError = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
-
-/** The one line for a write that failed: which file, why, what to do, and what state content/ is in. */
-function writeFailure(config: ResolvedConfig, error: WriteError | NodeJS.ErrnoException, where: string): string {
-  const file = relative(config.root, error instanceof WriteError ? error.file : where);
-  const why = describeWriteError(error.code);
-  return error instanceof WriteError && error.committed
-    ? `could not finish writing ${file}: ${why}, then sync again; the next sync or build completes this write from its journal.`
-    : `could not write ${file}: ${why}, then sync again. Nothing was written and the site keeps its current content.`;
+/** Every problem in the order a person fixes them: table by table, then the checks across tables. */
+function collectProblems(ctx: Context, fetched: FetchedEdition): Problem[] {
+  const { mapped, garbled } = fetched;
+  const { template } = ctx.config;
+  const mapping = (keys: readonly TableKey[]) => keys.flatMap((key) => mapped.problems[key]);
+  return [
+    ...fetched.problems,
+    ...mapping(['speakers', 'organizers', 'programCommittee', 'papers']),
+    ...checkDuplicateIds(mapped.papers, template.papers.columns.id),
+    ...mapping(['schedule']),
+    ...TABLE_KEYS.filter((key) => key !== 'papers').flatMap((key) => garbled[key]),
+    ...runChecks(mapped, template),
+    ...garbled.papers,
+    ...checkEditionSettings(ctx),
+  ];
 }
 
-const asEntries = (edition: string, entries: readonly { id: string }[], file: string): ContentEntry[] =>
-  entries.map((data) => ({ id: `${edition}/${data.id}`, edition, file, absolutePath: file, data: data as Record<string, unknown> }));
+/** Errors stop the sync (with `onInvalidRow: 'skip'` they skip their row, said as a warning); warnings are said. */
+function triage(ctx: Context, problems: readonly Problem[], recovered: readonly string[]): void {
+  const skip = ctx.config.onInvalidRow === 'skip';
+  ctx.report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
+  ctx.report.warnings = [
+    ...recovered,
+    ...problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
+  ];
+}
+
+/**
+ * Step 5: mirror photos (staged next to their final place; nothing is replaced yet). With rows to fix, photos are
+ * still checked, so that one failed sync lists everything to fix; what was staged then goes.
+ */
+async function mirror(ctx: Context, fetched: FetchedEdition, downloads: PhotoDownloads): Promise<MirrorResult> {
+  ctx.emit({ type: 'step', step: 'mirror' });
+  const previous = new Map(
+    readEntries(collectionFile(ctx, 'people')).flatMap((p) => {
+      const photo: unknown = (p as { photo?: unknown }).photo;
+      return typeof photo === 'string' ? [[p.id, photo] as const] : [];
+    }),
+  );
+  const { config, options } = ctx;
+  const mirrored = mirrorPhotos(fetched.mapped.people, {
+    photosDir: path.join(ctx.dir, 'photos'),
+    previous,
+    sources: fetched.sources,
+    downloads,
+    maxBytes: config.photos.maxBytes,
+    types: config.photos.types,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => ctx.emit({ type: 'photos', done, total }),
+  });
+  const { report } = ctx;
+  if (report.errors.length > 0) {
+    const checked = await mirrored.catch(() => undefined);
+    if (checked) {
+      report.warnings.push(...checked.problems.map(formatProblem));
+      await discardStaged(checked);
+    }
+    throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, ctx.finish());
+  }
+  const result = await mirrored.catch((error: unknown) => {
+    // Staging a downloaded photo failed (a full disk): nothing is replaced yet.
+    throw isFsError(error) ? writeFailure(ctx, error, path.join(ctx.dir, 'photos')) : error;
+  });
+  report.warnings.push(...result.problems.map(formatProblem));
+  report.photos = { ...result.stats, removed: result.removed.length };
+  return result;
+}
+
+/** Step 6: the new collections against the files on disk; returns the files whose bytes change. */
+function diff(ctx: Context, mapped: MappedEdition, photos: MirrorResult): FileChange[] {
+  ctx.emit({ type: 'step', step: 'diff' });
+  const people = mapped.people.map(({ data }) => {
+    const photo = photos.photos.get(data.id);
+    return photo ? { ...data, photo } : data;
+  });
+  const schedule = mapped.schedule.map(({ data }) => data);
+  // The content store checks references again when it reads the files: fail here, before writing, not at the build.
+  checkReferences(relative(ctx.config.root, collectionFile(ctx, 'schedule')), schedule, new Set(people.map((p) => p.id)), mapped.paperStore);
+  const next: Record<Collection, EntryStore> = { people: EntryStore.of(people), papers: mapped.paperStore, schedule: EntryStore.of(schedule) };
+  const { report } = ctx;
+  for (const c of COLLECTIONS) report.collections[c] = diffEntries(readFingerprints(collectionFile(ctx, c)), next[c].fingerprints());
+  report.summary = summarize(report.collections);
+  const files = COLLECTIONS.flatMap((c) => fileChange(collectionFile(ctx, c), next[c]) ?? []);
+  report.files = [...photos.staged.keys(), ...files.map((f) => f.file), ...photos.removed].map((f) => relative(ctx.config.root, f));
+  report.changed = report.files.length > 0;
+  return files;
+}
+
+/** Step 7: refuse a sync that would remove more than `maxRemovalShare` of a collection, unless forced. */
+function guardRemovals(ctx: Context): void {
+  const { report, config } = ctx;
+  const tooMany = COLLECTIONS.filter((c) => {
+    const d = report.collections[c];
+    return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
+  });
+  if (tooMany.length === 0 || ctx.options.force) return;
+  const what = tooMany.map((c) => `${c} (${report.collections[c].removed.length} of ${report.collections[c].before})`).join(', ');
+  throw new SyncFailed(
+    `this sync would remove more than ${Math.round(config.maxRemovalShare * 100)}% of ${what}. If a table or view was emptied or renamed by mistake, fix it; if the removal is intended, run the sync with --force. Nothing was written.`,
+    ctx.finish(),
+  );
+}
+
+/** Step 8: new photos, changed files, then photos nothing uses — all of them or none. */
+async function write(ctx: Context, files: FileChange[], photos: MirrorResult): Promise<void> {
+  // A stop asked for before the write leaves content/ as it was; once the write has begun, it completes.
+  ctx.options.signal?.throwIfAborted();
+  ctx.emit({ type: 'step', step: 'write' });
+  const stagedPhotos = new Map(photos.staged);
+  photos.staged.clear(); // the write owns them now: it uses or deletes them
+  await writePlan({ dir: ctx.dir, files, stagedPhotos, removedPhotos: photos.removed }, ctx.options.hooks).catch((error: unknown) => {
+    throw error instanceof WriteError ? writeFailure(ctx, error, ctx.dir) : error;
+  });
+}
 
 export async function runSync(config: ResolvedConfig, options: SyncOptions = {}): Promise<SyncReport> {
   const started = performance.now();
-  const emit = options.onEvent ?? (() => undefined);
   const edition = pickEdition(config);
-  const report = { ...blankReport(edition), dryRun: Boolean(options.dryRun) };
-  const finish = () => ({ ...report, durationMs: Math.round(performance.now() - started) });
-  const dir = path.join(config.contentDir, edition);
-  const fileOf = (c: Collection) => path.join(dir, FILES[c]);
+  const report = blankReport(edition, Boolean(options.dryRun));
+  const ctx: Context = {
+    config,
+    options,
+    edition,
+    dir: path.join(config.contentDir, edition),
+    report,
+    emit: options.onEvent ?? (() => undefined),
+    finish: () => ({ ...report, durationMs: Math.round(performance.now() - started) }),
+  };
 
-  // 0. A sync killed while writing left a journal: complete that write before reading anything.
-  let recovered: string[];
-  try {
-    recovered = await finishInterruptedWrites(config.contentDir, (d) => relative(config.root, d));
-    await removeStaleTemps(dir);
-  } catch (error) {
-    if (error instanceof JournalError) throw new SyncFailed(error.message, finish());
-    if (isFsError(error)) throw new SyncFailed(writeFailure(config, error, dir), finish());
-    throw error;
-  }
-
-  // 1. Fetch every table, the sources concurrently. The people's photos start downloading as soon as their table
-  //    is in, while the other tables are still being read (step 5 takes them).
-  emit({ type: 'step', step: 'fetch' });
+  const recovered = await recover(ctx);
+  ctx.emit({ type: 'step', step: 'fetch' });
   const downloads = createPhotoDownloads({
-    photosDir: path.join(dir, 'photos'),
+    photosDir: path.join(ctx.dir, 'photos'),
     maxBytes: config.photos.maxBytes,
     types: config.photos.types,
     timeoutMs: config.requestTimeoutMs,
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
   });
-  const photoColumns: Partial<Record<TableKey, string>> = {
-    organizers: config.template.airtable.organizers.columns.photo,
-    speakers: config.template.airtable.speakers.columns.photo,
-  };
-  // The Papers table is mapped page by page as it arrives (steps 2–4 for it), so its raw rows are never all held.
-  const papers = createPapersStream(config.template, tempPathFor(fileOf('papers')));
   try {
-    const fetched = await fetchRows(config, sourceFactory(config, options.policy), {
-      ...(options.signal ? { signal: options.signal } : {}),
-      sinks: { papers: papers.sink },
-      onProgress: (p) => emit({ type: 'table', ...p, source: p.source ?? '' }),
-      onTable: (key, rows) => {
-        const column = photoColumns[key];
-        if (column) downloads.prefetch(rows, column);
-      },
-    });
-
-    // 2–4. Map the template's columns to the model, validate each row with it, resolve schedule references; then
-    // the checks that only warn (overlaps, near-miss names, mojibake…).
-    emit({ type: 'step', step: 'map' });
-    const mapped = mapEdition(fetched.rows, config.template, papers.mapped());
-    const problems: Problem[] = [
-      ...fetched.problems,
-      ...mapped.problems,
-      ...runChecks(mapped, fetched.rows, config.template),
-      ...papers.garbled(),
-      ...checkEditionSettings(config, edition),
-    ];
-    fetched.rows = {}; // the raw rows are done with: their memory goes before photos, diff and write
-    const skip = config.onInvalidRow === 'skip';
-    report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
-    report.warnings = [
-      ...recovered,
-      ...problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
-    ];
-
-    // 5. Mirror photos (staged next to their final place; nothing is replaced yet). With rows to fix, photos are
-    //    still checked, so that one failed sync lists everything to fix; what was staged then goes.
-    emit({ type: 'step', step: 'mirror' });
-    const previous = new Map(
-      readEntries(fileOf('people')).flatMap((p) => {
-        const photo: unknown = (p as { photo?: unknown }).photo;
-        return typeof photo === 'string' ? [[p.id, photo] as const] : [];
-      }),
-    );
-    const mirrored = mirrorPhotos(mapped.people, {
-      photosDir: path.join(dir, 'photos'),
-      previous,
-      sources: fetched.sources,
-      downloads,
-      maxBytes: config.photos.maxBytes,
-      types: config.photos.types,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (done, total) => emit({ type: 'photos', done, total }),
-    });
-    if (report.errors.length > 0) {
-      const checked = await mirrored.catch(() => undefined);
-      if (checked) {
-        report.warnings.push(...checked.problems.map(formatProblem));
-        await discardStaged(checked);
-      }
-      throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, finish());
-    }
-    const mirror = await mirrored.catch((error: unknown) => {
-      // Staging a downloaded photo failed (a full disk): nothing is replaced yet.
-      throw isFsError(error) ? new SyncFailed(writeFailure(config, error, path.join(dir, 'photos')), finish()) : error;
-    });
-    report.warnings.push(...mirror.problems.map(formatProblem));
-    report.photos = { ...mirror.stats, removed: mirror.removed.length };
-
+    const fetched = await fetchAndMap(ctx, downloads);
     try {
-      // 6. Diff against what is on disk.
-      emit({ type: 'step', step: 'diff' });
-      const people = mapped.people.map(({ data }) => {
-        const photo = mirror.photos.get(data.id);
-        return photo ? { ...data, photo } : data;
-      });
-      const schedule = mapped.schedule.map(({ data }) => data);
-      checkScheduleReferences(
-        asEntries(edition, schedule, relative(config.root, fileOf('schedule'))),
-        asEntries(edition, people, fileOf('people')),
-        asEntries(edition, mapped.papers.map(({ data }) => data), fileOf('papers')),
-      );
-      const next: Record<Collection, EntryStore> = { people: EntryStore.of(people), papers: papers.store(), schedule: EntryStore.of(schedule) };
-      for (const c of COLLECTIONS) report.collections[c] = diffEntries(readFingerprints(fileOf(c)), next[c].fingerprints());
-      report.summary = summarize(report.collections);
-      const files = COLLECTIONS.flatMap((c) => fileChange(fileOf(c), next[c]) ?? []);
-      report.files = [...mirror.staged.keys(), ...files.map((f) => f.file), ...mirror.removed].map((f) => relative(config.root, f));
-      report.changed = report.files.length > 0;
-
-      const tooMany = COLLECTIONS.filter((c) => {
-        const d = report.collections[c];
-        return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
-      });
-      if (tooMany.length > 0 && !options.force) {
-        const what = tooMany.map((c) => `${c} (${report.collections[c].removed.length} of ${report.collections[c].before})`).join(', ');
-        throw new SyncFailed(
-          `this sync would remove more than ${Math.round(config.maxRemovalShare * 100)}% of ${what}. If a table or view was emptied or renamed by mistake, fix it; if the removal is intended, run the sync with --force. Nothing was written.`,
-          finish(),
-        );
+      triage(ctx, collectProblems(ctx, fetched), recovered);
+      const photos = await mirror(ctx, fetched, downloads);
+      try {
+        const files = diff(ctx, fetched.mapped, photos);
+        guardRemovals(ctx);
+        if (!options.dryRun && report.changed) await write(ctx, files, photos);
+        return { ...ctx.finish(), ok: true };
+      } finally {
+        await discardStaged(photos);
       }
-      if (options.dryRun || !report.changed) return { ...finish(), ok: true };
-
-      // A stop asked for before the write leaves content/ as it was; once the write has begun, it completes.
-      options.signal?.throwIfAborted();
-      // 7. Write: new photos, changed files, then photos nothing uses — all of them or none.
-      emit({ type: 'step', step: 'write' });
-      const stagedPhotos = new Map(mirror.staged);
-      mirror.staged.clear(); // the write owns them now: it uses or deletes them
-      await writePlan({ dir, files, stagedPhotos, removedPhotos: mirror.removed }).catch((error: unknown) => {
-        throw error instanceof WriteError ? new SyncFailed(writeFailure(config, error, dir), finish()) : error;
-      });
-      return { ...finish(), ok: true };
     } finally {
-      await discardStaged(mirror);
+      fetched.mapped.paperStore.close();
     }
   } finally {
-    papers.close();
     await downloads.discard(); // photos downloaded for rows that were not published, or for a sync that stopped
   }
 }
-

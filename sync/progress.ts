@@ -2,7 +2,7 @@
  * Progress while a sync runs: on a terminal, one live line per source table (records, pages, time waiting on the
  * rate limit, retries) plus photos, redrawn in place; elsewhere (CI, cron, logs) plain lines, one per finished page.
  */
-import type { SyncEvent } from './pipeline.ts';
+import type { SyncEvent } from './report.ts';
 
 export interface Progress {
   onEvent(event: SyncEvent): void;

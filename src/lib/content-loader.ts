@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { FILES, type CollectionName } from '../model/index.ts';
-import { checkScheduleReferences, contentDir, editionFolders, readCollection, type ContentEntry } from './content-files.ts';
-import { finishInterruptedWrites } from '../../sync/write/journal.ts';
+import { checkScheduleReferences, contentDir, editionFolders, readCollection, type ContentEntry } from '../../content-store/read.ts';
+import { finishInterruptedWrites } from '../../content-store/journal.ts';
 
 /** Scopes a schedule item's references to its edition, as the collection ids are `<edition>/<id>`. */
 function scopeReferences(entry: ContentEntry): Record<string, unknown> {

@@ -101,7 +101,7 @@ async function deriveEdition(edition: EditionEntry): Promise<EditionView> {
       day: dayOf(data.start),
       room: data.room,
       note: data.note,
-      speakers: (await Promise.all(data.speakers.map((ref) => getEntry('people', ref.id)))).filter((p) => p !== undefined),
+      speakers: (await Promise.all(data.speakers.map(async (ref) => await getEntry('people', ref.id)))).filter((p) => p !== undefined),
       paper: data.paper ? await getEntry('papers', data.paper.id) : undefined,
     })),
   );

@@ -59,7 +59,7 @@ if (fill()) {
       show(on);
     });
   }
-  let stored: string | null = null;
+  let stored: string | null;
   try {
     stored = localStorage.getItem(STORAGE_KEY);
   } catch {

@@ -1,6 +1,8 @@
 /** Warns about ids used twice in a collection and about one person listed twice (same name, ignoring case/accents). */
 import { foldName } from '../map/parse.ts';
-import { formatWhere, problemAt, type Mapped, type Problem } from '../map/types.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import { formatWhere } from '../sources/types.ts';
+import type { Mapped } from '../map/types.ts';
 
 function place(entry: Mapped<unknown>): string {
   const { source, table, where } = entry.origin;

@@ -4,7 +4,8 @@
  * UTF-8; if that works and leaves fewer telltales, the text was garbled and the re-decoded text is the fix.
  */
 import { MAX_CELL } from '../map/parse.ts';
-import { problemAt, type Problem, type SourceRow } from '../map/types.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import type { SourceRow } from '../sources/types.ts';
 
 /** Windows-1252's characters for bytes 0x80–0x9F (the rest of 0x00–0xFF is Latin-1). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';

@@ -1,8 +1,9 @@
 /** Warns about schedule slots that overlap in the same room (or where either has no room). */
 import { formatTime12 } from '../map/parse.ts';
 import type { MappedScheduleItem } from '../map/map-schedule.ts';
-import { DEFAULT_TEMPLATE, type Template } from '../map/template.ts';
-import { formatWhere, problemAt, type Problem } from '../map/types.ts';
+import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import { formatWhere } from '../sources/types.ts';
 
 const clock = (local: string): string => formatTime12(local.slice(11));
 const span = (item: MappedScheduleItem): string => `${clock(item.data.start)}–${clock(item.data.end)}`;
@@ -20,7 +21,7 @@ export function checkOverlaps(schedule: readonly MappedScheduleItem[], template:
         problemAt(
           later.origin,
           'warning',
-          template.sheets.schedule.columns.start,
+          template.schedule.columns.start,
           `"${later.data.title}" (${span(later)}) overlaps "${earlier.data.title}" (${span(earlier)}, ${formatWhere(earlier.origin.where)}); ` +
             `if they run in parallel give them different rooms, otherwise fix the times.`,
         ),

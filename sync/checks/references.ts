@@ -5,8 +5,8 @@
 import type { MappedScheduleItem } from '../map/map-schedule.ts';
 import { foldName } from '../map/parse.ts';
 import { indexPeople } from '../map/resolve.ts';
-import { DEFAULT_TEMPLATE, type Template } from '../map/template.ts';
-import { problemAt, type Problem } from '../map/types.ts';
+import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
+import { problemAt, type Problem } from '../problems.ts';
 import { editDistance } from './edit-distance.ts';
 
 /** The closest name within `max` edits (compared ignoring case and accents), if exactly one is closest. */
@@ -30,8 +30,8 @@ export function checkReferences(
   papers: readonly { id: string }[],
   template: Template = DEFAULT_TEMPLATE,
 ): Problem[] {
-  const { columns } = template.sheets.schedule;
-  const a = template.airtable;
+  const { columns } = template.schedule;
+  const a = template;
   const tables = `${a.speakers.table}, ${a.organizers.table} or ${a.programCommittee.table}`;
   const index = indexPeople(people);
   const names = people.map((p) => p.name);

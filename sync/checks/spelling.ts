@@ -5,8 +5,9 @@
 import type { MappedScheduleItem } from '../map/map-schedule.ts';
 import type { MappedPerson } from '../map/map-people.ts';
 import { foldName } from '../map/parse.ts';
-import { DEFAULT_TEMPLATE, type Template } from '../map/template.ts';
-import { formatWhere, problemAt, type Origin, type Problem } from '../map/types.ts';
+import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import { formatWhere, type Origin } from '../sources/types.ts';
 import { editDistance } from './edit-distance.ts';
 
 interface Spelling {
@@ -23,7 +24,7 @@ export function checkSpellings(
   maxDistance = 2,
 ): Problem[] {
   const nameColumn = (table: string): string => {
-    const a = template.airtable;
+    const a = template;
     if (table === a.organizers.table) return a.organizers.columns.name;
     if (table === a.programCommittee.table) return a.programCommittee.columns.name;
     return a.speakers.columns.name;
@@ -36,7 +37,7 @@ export function checkSpellings(
     spellings.push({ name, origin, column });
   };
   for (const p of people) add(p.data.name, p.origin, nameColumn(p.origin.table));
-  for (const item of schedule) for (const name of item.refs.speakers) add(name, item.origin, template.sheets.schedule.columns.speaker);
+  for (const item of schedule) for (const name of item.refs.speakers) add(name, item.origin, template.schedule.columns.speaker);
   const problems: Problem[] = [];
   const folded = spellings.map((s) => foldName(s.name));
   spellings.forEach((later, j) => {

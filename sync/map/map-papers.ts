@@ -3,22 +3,23 @@
  * published; every other row is private and is dropped without a word, whatever it holds.
  */
 import { idField, paperSchema, PRESENTATIONS, type Paper } from '../../src/model/index.ts';
+import { originOf, type SourceRow } from '../sources/types.ts';
+import { DEFAULT_TEMPLATE, type PaperField, type Template } from '../template.ts';
 import { excerpt, foldName, parseAuthors } from './parse.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
-import { DEFAULT_TEMPLATE, type PaperField, type Template } from './template.ts';
-import { originOf, type Mapped, type MapResult, type SourceRow } from './types.ts';
+import type { Mapped, MapResult } from './types.ts';
 
 /** True when a Status cell publishes the paper. */
-export function isAccepted(status: unknown, accepted: string = DEFAULT_TEMPLATE.airtable.papers.accepted): boolean {
+export function isAccepted(status: unknown, accepted: string = DEFAULT_TEMPLATE.papers.accepted): boolean {
   const value = Array.isArray(status) ? status[0] : status;
   return typeof value === 'string' && foldName(value) === foldName(accepted);
 }
 
 const LINK_FIELDS = ['pdf', 'arxiv', 'code'] as const;
 
-/** Maps the Papers table to the accepted papers, in row order. */
-export function mapPapers(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): MapResult<Mapped<Paper>> {
-  const { columns, accepted } = template.airtable.papers;
+/** Maps rows of the Papers table (a page, or all of it) to the accepted papers, in row order. */
+export function mapPaperRows(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): MapResult<Mapped<Paper>> {
+  const { columns, accepted } = template.papers;
   const result: MapResult<Mapped<Paper>> = { entries: [], problems: [] };
   for (const row of rows) {
     if (!isAccepted(row.fields[columns.status], accepted)) continue;

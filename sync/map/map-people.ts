@@ -1,14 +1,16 @@
 /**
- * Organizers, Speakers and Program Committee rows → person entries. The role comes from the table (Organizers,
- * Program Committee) or the Kind column (Speakers). Ids are slugs of names (the record id for a name without Latin
- * letters), unique across the three tables in the order speakers, organizers, program committee. A photo stays an attachment reference beside the person, for the
- * mirroring step to download and turn into the model's file path.
+ * Organizers, Speakers and Program Committee rows → person entries, a page at a time. The role comes from the table
+ * (Organizers, Program Committee) or the Kind column (Speakers). Ids are slugs of names (the record id for a name
+ * without Latin letters); resolve.ts makes them unique across the three tables. A photo stays an attachment reference
+ * beside the person, for the mirroring step to download and turn into the model's file path.
  */
 import { personSchema, type Person, type Role } from '../../src/model/index.ts';
-import { createIdAllocator, excerpt, foldName, slugify, type AttachmentRef, type IdAllocator } from './parse.ts';
+import type { Problem } from '../problems.ts';
+import { originOf, type SourceRow } from '../sources/types.ts';
+import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
+import { excerpt, foldName, slugify, type AttachmentRef } from './parse.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
-import { DEFAULT_TEMPLATE, type TableTemplate, type Template } from './template.ts';
-import { originOf, type Mapped, type MapResult, type Problem, type SourceRow } from './types.ts';
+import type { Mapped, MapResult } from './types.ts';
 
 /** A person with the row it came from and, if the row has one, its photo attachment (not yet mirrored). */
 export interface MappedPerson extends Mapped<Person> {
@@ -17,12 +19,11 @@ export interface MappedPerson extends Mapped<Person> {
   photoColumn?: string;
 }
 
-/** The rows of the three people tables; a missing table is an empty one. */
-export interface PeopleRows {
-  speakers?: readonly SourceRow[];
-  organizers?: readonly SourceRow[];
-  programCommittee?: readonly SourceRow[];
-}
+/** The tables that hold people. */
+export type PeopleTable = 'speakers' | 'organizers' | 'programCommittee';
+
+/** The role each table gives; Speakers take theirs from the Kind column. */
+const TABLE_ROLES: Record<PeopleTable, Role | undefined> = { speakers: undefined, organizers: 'organizer', programCommittee: 'program-committee' };
 
 const SPEAKER_KINDS: Record<string, Role> = {
   keynote: 'keynote',
@@ -52,7 +53,6 @@ function mapPersonRow(
   row: SourceRow,
   columns: Partial<Record<AnyPersonField, string>>,
   fixedRole: Role | undefined,
-  ids: IdAllocator,
 ): { entry?: MappedPerson; problems: Problem[] } {
   const r = readRow(row);
   const col = (f: AnyPersonField): string | undefined => columns[f];
@@ -95,38 +95,22 @@ function mapPersonRow(
   };
   const data = validateWith(personSchema, candidate, row, r, fieldColumn);
   if (!data) return { problems: r.problems };
-  data.id = ids.allocate(data.id);
   const entry: MappedPerson = { data, origin: originOf(row) };
   if (photo) Object.assign(entry, { photo, photoColumn: col('photo') });
   return { entry, problems: r.problems };
 }
 
-function mapTable<F extends AnyPersonField>(
-  rows: readonly SourceRow[] | undefined,
-  table: TableTemplate<F>,
-  role: Role | undefined,
-  ids: IdAllocator,
-  result: MapResult<MappedPerson>,
-): void {
-  for (const row of rows ?? []) {
-    const { entry, problems } = mapPersonRow(row, table.columns as Partial<Record<AnyPersonField, string>>, role, ids);
+/**
+ * Maps rows of one people table (a page, or all of it) to person entries, in row order. Only the template's columns
+ * are read.
+ */
+export function mapPeopleRows(rows: readonly SourceRow[], table: PeopleTable, template: Template = DEFAULT_TEMPLATE): MapResult<MappedPerson> {
+  const result: MapResult<MappedPerson> = { entries: [], problems: [] };
+  const columns = template[table].columns as Partial<Record<AnyPersonField, string>>;
+  for (const row of rows) {
+    const { entry, problems } = mapPersonRow(row, columns, TABLE_ROLES[table]);
     if (entry) result.entries.push(entry);
     result.problems.push(...problems);
   }
-}
-
-/**
- * Maps the people tables to person entries, in the order speakers, organizers, program committee (each in row
- * order). Only the template's columns are read. `ids` lets a caller share the id space with other tables.
- */
-export function mapPeople(
-  rows: PeopleRows,
-  template: Template = DEFAULT_TEMPLATE,
-  ids: IdAllocator = createIdAllocator(),
-): MapResult<MappedPerson> {
-  const result: MapResult<MappedPerson> = { entries: [], problems: [] };
-  mapTable(rows.speakers, template.airtable.speakers, undefined, ids, result);
-  mapTable(rows.organizers, template.airtable.organizers, 'organizer', ids, result);
-  mapTable(rows.programCommittee, template.airtable.programCommittee, 'program-committee', ids, result);
   return result;
 }

@@ -1,35 +1,25 @@
 /**
- * Schedule rows → schedule items. Date + Start/End become `YYYY-MM-DDTHH:MM` wall-clock times; Kind is read with
- * synonyms; Speaker names and Paper IDs become ids of people and papers. Ids derive from the content (date, start,
- * title), never from the row number, so moving a row keeps its id. Blank rows are skipped. A required column that
- * no row has a value in was renamed or deleted: that is said once, for the column, not once for every row.
+ * Schedule rows → schedule items, a page at a time. Date + Start/End become `YYYY-MM-DDTHH:MM` wall-clock times;
+ * Kind is read with synonyms; the Speaker names and Paper ID are kept as the row gives them, for resolve.ts to turn
+ * into ids of people and papers. Ids derive from the content (date, start, title), never from the row number, so
+ * moving a row keeps its id. Blank rows are skipped. A required column that no row has a value in was renamed or
+ * deleted: that is said once, for the column, not once for every row (`ColumnTally`).
  */
 import { scheduleItemSchema, type ScheduleItem, type SessionKind } from '../../src/model/index.ts';
-import {
-  createIdAllocator,
-  excerpt,
-  foldName,
-  formatTime12,
-  parseDate,
-  parseTime,
-  slugify,
-  splitNames,
-  type IdAllocator,
-} from './parse.ts';
-import { indexPeople } from './resolve.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import { originOf, type Origin, type SourceRow } from '../sources/types.ts';
+import { DEFAULT_TEMPLATE, type ScheduleField, type Template } from '../template.ts';
+import { excerpt, foldName, formatTime12, parseDate, parseTime, slugify, splitNames } from './parse.ts';
 import { compact, readRow, validateWith } from './row-reader.ts';
-import { DEFAULT_TEMPLATE, type ScheduleField, type Template } from './template.ts';
-import { originOf, problemAt, type Mapped, type MapResult, type Problem, type SourceRow } from './types.ts';
+import type { Mapped, MapResult } from './types.ts';
 
-/** A schedule item with the names and paper id its row gave, resolved or not (the checks report the misses). */
+/**
+ * A schedule item with the names and paper id its row gave. Until resolve.ts has run, `data.speakers` is empty, there
+ * is no `data.paper`, and `data.id` may be taken by an earlier slot; after it, they are the resolved ids (a name or
+ * paper id that resolves to nothing stays in `refs` only, and the checks report it).
+ */
 export interface MappedScheduleItem extends Mapped<ScheduleItem> {
   refs: { speakers: string[]; paper?: string };
-}
-
-/** What a schedule can refer to. */
-export interface ScheduleContext {
-  people: readonly { id: string; name: string }[];
-  papers: readonly { id: string }[];
 }
 
 const KIND_SYNONYMS: Record<string, SessionKind> = {};
@@ -65,13 +55,35 @@ export function scheduleIdBase(start: string, title: string): string {
   return slug ? `${stamp}-${slug}` : stamp;
 }
 
+/** Which columns the non-blank rows of the Schedule tab have, and which of them hold a value in at least one row. */
+export interface ColumnTally {
+  /** Where the tab is, for the message; unset until a non-blank row was seen. */
+  table?: Origin;
+  seen: Set<string>;
+  valued: Set<string>;
+}
+
+export const newColumnTally = (): ColumnTally => ({ seen: new Set(), valued: new Set() });
+
+/** Adds `rows` (a page of the tab) to `tally`. */
+export function tallyColumns(tally: ColumnTally, rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): void {
+  const columns = Object.values(template.schedule.columns);
+  for (const row of rows) {
+    const r = readRow(row);
+    if (r.allEmpty(columns)) continue;
+    tally.table ??= { source: row.source, table: row.table, where: { row: 0 } };
+    for (const column of Object.keys(row.fields)) tally.seen.add(column);
+    for (const column of columns) if (!r.allEmpty([column])) tally.valued.add(column);
+  }
+}
+
 /** One error per required column that no row has a value in (renamed or deleted), naming the columns there are. */
-function missingColumns(rows: readonly SourceRow[], required: readonly string[]): Problem[] {
-  const first = rows[0];
-  if (!first) return [];
-  const missing = required.filter((column) => rows.every((row) => readRow(row).allEmpty([column])));
-  const seen = [...new Set(rows.flatMap((row) => Object.keys(row.fields)))].map((c) => `"${c}"`).join(', ');
-  const table = { source: first.source, table: first.table, where: { row: 0 } };
+export function missingColumns(tally: ColumnTally, template: Template = DEFAULT_TEMPLATE): Problem[] {
+  const { columns } = template.schedule;
+  const { table } = tally;
+  if (!table) return [];
+  const missing = [columns.date, columns.start, columns.end, columns.title].filter((column) => !tally.valued.has(column));
+  const seen = [...tally.seen].map((c) => `"${c}"`).join(', ');
   return missing.map((column) =>
     problemAt(table, 'error', column, `no row has a value in this column, so it was probably renamed or deleted (the columns with values: ${seen}). Rename it back, or put its new name under template in workshop.config.ts.`),
   );
@@ -79,25 +91,15 @@ function missingColumns(rows: readonly SourceRow[], required: readonly string[])
 
 const KIND_HINT = 'write Opening, Keynote, Invited Talk, Paper, Panel, Break, Lunch, Poster, Closing or Other';
 
-/** Maps the Schedule tab to schedule items, in row order, resolving speakers and papers against `context`. */
-export function mapSchedule(
-  rows: readonly SourceRow[],
-  context: ScheduleContext,
-  template: Template = DEFAULT_TEMPLATE,
-  ids: IdAllocator = createIdAllocator(),
-): MapResult<MappedScheduleItem> {
-  const { columns } = template.sheets.schedule;
-  const dateOptions = { dayFirst: template.sheets.dayFirst };
-  const people = indexPeople(context.people);
-  const paperIds = new Set(context.papers.map((p) => p.id));
+/** Maps rows of the Schedule tab (a page, or all of it) to schedule items, in row order (see MappedScheduleItem). */
+export function mapScheduleRows(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): MapResult<MappedScheduleItem> {
+  const { columns, dayFirst } = template.schedule;
+  const dateOptions = { dayFirst };
   const result: MapResult<MappedScheduleItem> = { entries: [], problems: [] };
-  const filled = rows.filter((row) => !readRow(row).allEmpty(Object.values(columns)));
-  const missing = missingColumns(filled, [columns.date, columns.start, columns.end, columns.title]);
-  if (missing.length > 0) return { entries: [], problems: missing };
   for (const row of rows) {
     const r = readRow(row);
     if (r.allEmpty(Object.values(columns))) continue;
-    const dateHint = `write the day as 2024-07-18 or ${dateOptions.dayFirst ? '18/07/2024' : '7/18/2024'}.`;
+    const dateHint = `write the day as 2024-07-18 or ${dayFirst ? '18/07/2024' : '7/18/2024'}.`;
     const date = r.parseRequired(columns.date, (t) => parseDate(t, dateOptions), dateHint);
     const startTime = r.parseRequired(columns.start, parseTime, 'write the time as 9:00 AM or 09:00.');
     const endTime = r.parseRequired(columns.end, parseTime, 'write the time as 9:00 AM or 09:00.');
@@ -113,8 +115,6 @@ export function mapSchedule(
       else r.warn(columns.kind, `"${excerpt(kindText)}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
     }
     const speakerText = r.text(columns.speaker, 'first');
-    const speakerNames = speakerText === undefined ? [] : splitNames(speakerText).filter((n) => n !== '');
-    const speakers = speakerNames.map((n) => people.resolve(n)).filter((id): id is string => id !== undefined);
     const paperRef = r.text(columns.paper, 'first');
     const start = date && startTime ? `${date}T${startTime}` : undefined;
     const end = date && endTime ? `${date}T${endTime}` : undefined;
@@ -124,21 +124,17 @@ export function mapSchedule(
       end,
       title,
       kind,
-      speakers: [...new Set(speakers)],
-      paper: paperRef !== undefined && paperIds.has(paperRef) ? paperRef : undefined,
       room: r.text(columns.room, 'first'),
     });
     const columnOf = (path: readonly PropertyKey[]): string | undefined => {
       const field = String(path[0] ?? '');
       if (field === 'id') return columns.title;
-      if (field === 'speakers') return columns.speaker;
       return (columns as Record<string, string>)[field as ScheduleField];
     };
     const data = validateWith(scheduleItemSchema, candidate, row, r, columnOf);
     result.problems.push(...r.problems);
     if (!data) continue;
-    data.id = ids.allocate(data.id);
-    const refs: MappedScheduleItem['refs'] = { speakers: speakerNames };
+    const refs: MappedScheduleItem['refs'] = { speakers: speakerText === undefined ? [] : splitNames(speakerText).filter((n) => n !== '') };
     if (paperRef !== undefined) refs.paper = paperRef;
     result.entries.push({ data, origin: originOf(row), refs });
   }

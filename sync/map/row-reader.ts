@@ -11,7 +11,8 @@ import {
   type AttachmentRef,
   type Parsed,
 } from './parse.ts';
-import { problemAt, type Problem, type SourceRow } from './types.ts';
+import { problemAt, type Problem } from '../problems.ts';
+import type { SourceRow } from '../sources/types.ts';
 
 /** Reads columns of one row; collects errors in `problems`. Each read returns undefined when empty or invalid. */
 export interface RowReader {

@@ -5,11 +5,8 @@
  * secrets' values.
  */
 import type { Secrets } from '../config.ts';
+import { isOwnError, SyncFailed } from '../errors.ts';
 import { redactSecrets } from '../http/retry.ts';
-import { SyncFailed } from '../pipeline.ts';
-import { ConfigError, SourceError } from '../sources/errors.ts';
-import { LockError } from './lock.ts';
-import { TargetError } from './types.ts';
 
 const MAX_LENGTH = 600;
 
@@ -20,7 +17,7 @@ function secretValues(secrets: Secrets): string[] {
 }
 
 export function errorLine(error: unknown, secrets: Secrets): string {
-  const known = error instanceof SyncFailed || error instanceof SourceError || error instanceof ConfigError || error instanceof TargetError || error instanceof LockError;
+  const known = isOwnError(error);
   let text = error instanceof Error ? (known ? error.message : `${error.name}: ${error.message}`) : String(error);
   // SyncFailed says how many rows need fixing; the first of them makes the line actionable on its own.
   const first = error instanceof SyncFailed ? error.report.errors[0] : undefined;

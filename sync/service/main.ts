@@ -13,12 +13,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { ConfigError } from '../sources/errors.ts';
+import { loadConfig, secretsFrom } from '../config.ts';
+import { exitCodeOf } from '../errors.ts';
 import { errorLine } from './error-line.ts';
 import { startService, type Service } from './service.ts';
 import { createTarget } from './targets/index.ts';
-import { TargetError } from './types.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -39,20 +38,11 @@ async function start(): Promise<Service | number> {
     return service;
   } catch (error) {
     // A target's missing setting (DEPLOY_HOOK_URL, a git remote) is found when it is created: a configuration error too.
-    if (error instanceof ConfigError || error instanceof TargetError) {
-      log(`Configuration: ${error.message}`);
+    if (exitCodeOf(error) === 2) {
+      log(`Configuration: ${(error as Error).message}`);
       return 2;
     }
-    const env = (name: string) => process.env[name];
-    const secrets = {
-      airtableToken: env('AIRTABLE_TOKEN'),
-      googleApiKey: env('GOOGLE_API_KEY'),
-      googleServiceAccount: undefined,
-      triggerSecret: env('SYNC_TRIGGER_SECRET'),
-      deployHookUrl: env('DEPLOY_HOOK_URL'),
-      alarmWebhook: env('SYNC_ALARM_WEBHOOK'),
-    };
-    log(`The sync service could not start: ${errorLine(error, secrets)}`);
+    log(`The sync service could not start: ${errorLine(error, secretsFrom(process.env, false))}`);
     return 1;
   }
 }

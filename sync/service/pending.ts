@@ -6,8 +6,8 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { SyncReport } from '../pipeline.ts';
-import { writeAtomic } from '../write/atomic.ts';
+import type { SyncReport } from '../report.ts';
+import { writeAtomic } from '../../content-store/atomic.ts';
 
 export interface PendingPublish {
   /** The report still to publish, or undefined. */

@@ -11,10 +11,12 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.ts';
 import type { RetryPolicy } from '../http/retry.ts';
-import { runSync, SyncFailed, type SyncEvent, type SyncReport } from '../pipeline.ts';
+import { SyncFailed } from '../errors.ts';
+import { runSync } from '../pipeline.ts';
+import type { SyncEvent, SyncReport } from '../report.ts';
 import { alarmMessage, sendAlarm, type AlarmSettings } from './alarm.ts';
 import { errorLine } from './error-line.ts';
-import { acquireLock, describeHolder, syncLockFile } from './lock.ts';
+import { acquireLock, describeHolder, syncLockFile } from '../lock.ts';
 import { pendingPublish, withOwed } from './pending.ts';
 import type { StatusStore } from './status.ts';
 import type { RebuildTarget, RunReason, RunRecord } from './types.ts';

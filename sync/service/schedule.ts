@@ -4,7 +4,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { ServiceSettings } from '../config.ts';
-import { ConfigError } from '../sources/errors.ts';
+import { ConfigError } from '../errors.ts';
 
 /** Throws a ConfigError naming SYNC_CRON or SYNC_TZ when the schedule cannot work. */
 export function checkSchedule(service: Pick<ServiceSettings, 'cron' | 'timeZone'>): void {

@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config.ts';
 import type { RetryPolicy } from '../http/retry.ts';
-import { ConfigError } from '../sources/errors.ts';
+import { ConfigError } from '../errors.ts';
 import { createDebouncer, type Debouncer } from './debounce.ts';
 import { startTriggerServer, type TriggerServer } from './http.ts';
 import { createRunner, type Runner, type RunnerOptions } from './runner.ts';

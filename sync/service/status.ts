@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.ts';
-import { writeAtomic } from '../write/atomic.ts';
+import { writeAtomic } from '../../content-store/atomic.ts';
 import type { RunRecord, ServiceStatus } from './types.ts';
 
 export interface StatusOptions {

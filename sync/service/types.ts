@@ -4,7 +4,7 @@
  *   cron tick / POST /trigger ─► runner (one run at a time, lock file) ─► runSync ─► changed? ─► target.publish
  *                                                                   └─► status.json, one log line, alarm
  */
-import type { SyncReport } from '../pipeline.ts';
+import type { SyncReport } from '../report.ts';
 
 /** Where a sync that changed content goes: a local build, a deploy hook, a git push. */
 export interface RebuildTarget {
@@ -15,16 +15,6 @@ export interface RebuildTarget {
    * TargetError when publishing failed (the previous site stays live). Honours `signal` where it can.
    */
   publish(report: SyncReport, signal?: AbortSignal): Promise<string>;
-}
-
-/** Publishing failed: the message says what happened and what to do; it never holds a secret. */
-export class TargetError extends Error {
-  override name = 'TargetError';
-  readonly target: string;
-  constructor(target: string, message: string, options?: { cause?: unknown }) {
-    super(`${target}: ${message}`, options);
-    this.target = target;
-  }
 }
 
 /** Why a run started. */

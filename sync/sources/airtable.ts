@@ -1,16 +1,17 @@
 /**
  * Airtable through the official client (airtable.js): every page is one `makeRequest`, so that each request goes
  * through the base's throttle (≤ 5 req/s shared by all its tables) and our one retry policy — airtable.js's own
- * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor restarts the listing.
+ * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor ends the listing with a
+ * SourceError that asks for a restart (see types.ts).
  */
 import Airtable from 'airtable';
-import { rowsFromAirtable } from '../map/rows.ts';
-import type { SourceRow } from '../map/types.ts';
+import { ConfigError, gaveUp, SourceError } from '../errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
+import { equalsIgnoringCase } from './airtable-formula.ts';
 import { AIRTABLE_API } from './endpoints.ts';
-import { ConfigError, gaveUp, SourceError } from './errors.ts';
-import type { ReadOptions, Source, TableSpec } from './types.ts';
+import { rowsFromAirtable } from './rows.ts';
+import type { Page, ReadOptions, Source, SourceRow, TableSpec } from './types.ts';
 
 export interface AirtableSourceOptions {
   /** A personal access token (pat…) with `data.records:read` on the base. From AIRTABLE_TOKEN. */
@@ -27,8 +28,6 @@ export interface AirtableSourceOptions {
 }
 
 const LABEL = 'Airtable';
-/** How often a listing starts again after its page cursor went stale, before giving up. */
-const MAX_RESTARTS = 2;
 
 interface ListPage {
   records: { id: string; fields?: Record<string, unknown> }[];
@@ -64,7 +63,8 @@ function explain(error: unknown, table: string, baseId: string): SourceError {
         return say(`a column the template reads is missing (422 ${failure.code}: ${error.message}). It was probably renamed or deleted: rename it back in Airtable, or put its new name under template in workshop.config.ts.`);
       }
       if (failure.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE') {
-        return say(`the listing's page cursor expired ${MAX_RESTARTS + 1} times in a row (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE): Airtable served the pages too slowly to finish the listing. The published site keeps its current content; the next sync tries again.`);
+        const message = `the listing's page cursor expired before the listing finished, on every try (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE): Airtable served the pages too slowly. The published site keeps its current content; the next sync tries again.`;
+        return new SourceError(LABEL, table, message, failure, error, true);
       }
       return say(`Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`);
     default:
@@ -108,60 +108,31 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     return response.body as unknown;
   }
 
-  /** Lists a table page by page: into its sink when it has one (then returns undefined), else into the result. */
-  async function listTable(spec: TableSpec, readOptions: ReadOptions): Promise<SourceRow[] | undefined> {
+  /** Lists a table page by page (100 records a page, Airtable's largest). */
+  async function* listTable(spec: TableSpec, readOptions: ReadOptions): AsyncGenerator<Page> {
     const path = `/${encodeURIComponent(spec.name)}`;
     const retries = { count: 0 };
-    const sink = readOptions.sinks?.get(spec.name);
-    for (let restart = 0; ; restart++) {
-      const rows: SourceRow[] = [];
-      let records = 0;
-      let offset: string | undefined;
-      let pages = 0;
-      if (restart > 0) sink?.restart();
-      try {
-        do {
-          const qs: Record<string, unknown> = { pageSize: 100 };
-          if (offset) qs['offset'] = offset;
-          if (spec.view) qs['view'] = spec.view;
-          if (spec.fields) qs['fields'] = [...spec.fields];
-          if (spec.filterByFormula) qs['filterByFormula'] = spec.filterByFormula;
-          const body = await request(path, qs, spec.name, readOptions, retries);
-          if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
-          const page = toRows(spec.name, body.records);
-          if (sink) sink.add(page);
-          else rows.push(...page);
-          records += page.length;
-          offset = body.offset;
-          pages++;
-          readOptions.onProgress?.({ table: spec.name, pages, records, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count });
-        } while (offset);
-        return sink ? undefined : rows;
-      } catch (error) {
-        const stale = error instanceof SourceError && error.failure?.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE';
-        if (stale && restart < MAX_RESTARTS) continue;
-        throw error;
-      }
-    }
+    let offset: string | undefined;
+    do {
+      const qs: Record<string, unknown> = { pageSize: 100, fields: [...new Set(spec.columns)] };
+      if (offset) qs['offset'] = offset;
+      if (spec.view) qs['view'] = spec.view;
+      if (spec.only) qs['filterByFormula'] = equalsIgnoringCase(spec.only.column, spec.only.value);
+      const body = await request(path, qs, spec.name, readOptions, retries);
+      if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
+      offset = body.offset;
+      yield { rows: toRows(spec.name, body.records), waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
+    } while (offset);
   }
 
   return {
     label: LABEL,
-    async read(tables, readOptions = {}) {
-      const lists = await Promise.all(
-        tables.map(async (spec) => {
-          const rows = await listTable(spec, readOptions);
-          if (rows) readOptions.onTable?.(spec.name, rows);
-          return [spec.name, rows] as const;
-        }),
-      );
-      return new Map(lists.flatMap(([name, rows]) => (rows ? [[name, rows] as const] : [])));
-    },
-    async refetch(source, readOptions = {}) {
-      if (!('recordId' in source.where)) throw new SourceError(LABEL, source.table, 'only Airtable records can be read again');
-      const body = await request(`/${encodeURIComponent(source.table)}/${source.where.recordId}`, {}, source.table, readOptions, { count: 0 });
+    pages: (spec, readOptions = {}) => listTable(spec, readOptions),
+    async refetch(origin, readOptions = {}) {
+      if (!('recordId' in origin.where)) throw new SourceError(LABEL, origin.table, 'only Airtable records can be read again');
+      const body = await request(`/${encodeURIComponent(origin.table)}/${origin.where.recordId}`, {}, origin.table, readOptions, { count: 0 });
       const record = body as ListPage['records'][number];
-      return toRows(source.table, [record])[0]!;
+      return toRows(origin.table, [record])[0]!;
     },
   };
 }

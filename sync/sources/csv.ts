@@ -1,40 +1,17 @@
-/** RFC 4180 CSV: quoted fields with commas, doubled quotes and line breaks; CRLF or LF; a BOM is dropped. */
+/**
+ * CSV text → rows of cells, with csv-parse: quoted fields with commas, doubled quotes and line breaks; CRLF, LF or CR
+ * line ends; a BOM dropped; a stray quote inside a cell kept as it is. Blank lines stay (as a row of one empty cell),
+ * so row numbers are the sheet's.
+ */
+import { parse } from 'csv-parse/sync';
 
-export class CsvError extends Error {
-  override name = 'CsvError';
-}
-
-/** Parses CSV text into rows of cells. An unterminated quoted field is an error. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
+/** The rows of `text`. Throws an Error whose message says what is wrong (e.g. a quoted field is not closed). */
+export function readCsv(text: string): string[][] {
+  try {
+    return parse(text, { bom: true, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') throw new Error('a quoted field is not closed: the file is cut off or has a stray quote', { cause: error });
+    throw error;
   }
-  if (quoted) throw new CsvError('a quoted field is not closed: the file is cut off or has a stray quote');
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }

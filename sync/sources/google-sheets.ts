@@ -1,14 +1,14 @@
 /**
- * Google Sheets API v4 through the official client (@googleapis/sheets + google-auth-library): every tab in one
- * `values:batchGet`, with an API key or a service account. The service account signs its own JWT
+ * Google Sheets API v4 through the official client (@googleapis/sheets + google-auth-library): a tab is one page,
+ * read with `values:batchGet`, with an API key or a service account. The service account signs its own JWT
  * (useJWTAccessWithScope), so no token exchange is needed. gaxios's own retries are off: our one policy retries.
  */
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GoogleAuth, JWT } from 'google-auth-library';
+import { ConfigError, gaveUp, SourceError } from '../errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { SHEETS_API, SHEETS_READONLY_SCOPE } from './endpoints.ts';
-import { ConfigError, gaveUp, SourceError } from './errors.ts';
-import { rowsFromSheet } from '../map/rows.ts';
+import { rowsFromSheet } from './rows.ts';
 import type { Source } from './types.ts';
 
 /** The fields of a service-account key file that signing needs. */
@@ -82,20 +82,18 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
     return (response?.data.sheets ?? []).map((s) => s.properties?.title ?? '').filter(Boolean);
   }
 
-  async function explain(error: unknown, tables: readonly string[]): Promise<SourceError> {
-    if (!(error instanceof RequestError)) return new SourceError(LABEL, undefined, `unexpected error: ${String(error)}`, undefined, error);
+  async function explain(error: unknown, tab: string): Promise<SourceError> {
+    if (!(error instanceof RequestError)) return new SourceError(LABEL, tab, `unexpected error: ${String(error)}`, undefined, error);
     const { failure } = error;
-    // One batchGet reads every tab: a failure of the spreadsheet is a failure of each of them.
-    const say = (message: string, table: string | undefined = tables.join(', ') || undefined) => new SourceError(LABEL, table, message, failure, error);
+    const say = (message: string) => new SourceError(LABEL, tab, message, failure, error);
     switch (failure.status) {
       case 400: {
         if (isBadApiKey(error)) {
           return say('Google rejected the API key (400 API_KEY_INVALID). Set GOOGLE_API_KEY to a valid key of a project with the Google Sheets API enabled.');
         }
         const have = await tabNames();
-        const missing = tables.filter((t) => !have.includes(t));
-        if (missing.length > 0) {
-          return say(`the sheet has no tab ${missing.map((t) => `"${t}"`).join(', ')} (it has ${have.map((t) => `"${t}"`).join(', ') || 'none that we can see'}). Rename the tab back, or update the tab name in workshop.config.ts.`, missing[0]);
+        if (!have.includes(tab)) {
+          return say(`the sheet has no tab "${tab}" (it has ${have.map((t) => `"${t}"`).join(', ') || 'none that we can see'}). Rename the tab back, or update the tab name in workshop.config.ts.`);
         }
         return say(`Google Sheets rejected the request (400): ${error.message}.`);
       }
@@ -111,16 +109,15 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
 
   return {
     label: LABEL,
-    async read(tables, readOptions = {}) {
-      const names = tables.map((t) => t.name);
+    async *pages({ name }, readOptions = {}) {
       let retries = 0;
       const response = await withRetry(
         async () => {
           const answer = await client.spreadsheets.values.batchGet(
-            { spreadsheetId, ranges: names.map(tabRange), majorDimension: 'ROWS', valueRenderOption: 'FORMATTED_VALUE' },
+            { spreadsheetId, ranges: [tabRange(name)], majorDimension: 'ROWS', valueRenderOption: 'FORMATTED_VALUE' },
             readOptions.signal ? { signal: readOptions.signal } : {},
           );
-          if (!isBatch(answer.data, names.length)) throw new SyntaxError('the answer is not a complete values:batchGet result');
+          if (!isBatch(answer.data, 1)) throw new SyntaxError('the answer is not a complete values:batchGet result');
           return answer;
         },
         {
@@ -132,17 +129,11 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
           },
         },
       ).catch(async (error: unknown) => {
-        throw await explain(error, names);
+        throw await explain(error, name);
       });
-      const ranges: sheets_v4.Schema$ValueRange[] = response.data.valueRanges ?? [];
-      const result = new Map<string, ReturnType<typeof rowsFromSheet>>();
-      names.forEach((name, i) => {
-        const grid = (ranges[i]?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-        const rows = rowsFromSheet(LABEL, name, grid);
-        result.set(name, rows);
-        readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries });
-      });
-      return result;
+      const range: sheets_v4.Schema$ValueRange | undefined = response.data.valueRanges?.[0];
+      const grid = (range?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+      yield { rows: rowsFromSheet(LABEL, name, grid), waitedMs: 0, retries };
     },
   };
 }

@@ -6,7 +6,7 @@ import { airtableSource } from './airtable.ts';
 import { googleSheetsSource } from './google-sheets.ts';
 import { localFilesSource } from './local-files.ts';
 import { publishedCsvSource } from './published-csv.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../errors.ts';
 import type { Source } from './types.ts';
 
 /**

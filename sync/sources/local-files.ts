@@ -4,11 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceRow } from '../map/types.ts';
-import { parseCsv } from './csv.ts';
-import { ConfigError, SourceError } from './errors.ts';
-import { rowsFromSheet } from '../map/rows.ts';
-import type { Source } from './types.ts';
+import { ConfigError, SourceError } from '../errors.ts';
+import { readCsv } from './csv.ts';
+import { rowsFromSheet } from './rows.ts';
+import type { Source, SourceRow } from './types.ts';
 
 const LABEL = 'Local files';
 
@@ -20,7 +19,7 @@ export function localFilesSource(options: { dir: string }): Source {
     const csv = path.join(dir, `${name}.csv`);
     const json = path.join(dir, `${name}.json`);
     try {
-      if (existsSync(csv)) return rowsFromSheet(LABEL, name, parseCsv(readFileSync(csv, 'utf8')));
+      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(readFileSync(csv, 'utf8')));
       if (existsSync(json)) {
         const data: unknown = JSON.parse(readFileSync(json, 'utf8'));
         if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
@@ -37,14 +36,8 @@ export function localFilesSource(options: { dir: string }): Source {
 
   return {
     label: LABEL,
-    async read(tables, readOptions = {}) {
-      return new Map(
-        tables.map(({ name }) => {
-          const rows = readTable(name);
-          readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries: 0 });
-          return [name, rows];
-        }),
-      );
+    async *pages({ name }) {
+      yield { rows: readTable(name), waitedMs: 0, retries: 0 };
     },
   };
 }

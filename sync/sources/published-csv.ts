@@ -2,11 +2,11 @@
  * A Google Sheet "published to the web" as CSV (File › Share › Publish to web): no credentials, one URL per tab.
  * Redirects are followed; a sign-in page where CSV was expected means the tab is not published.
  */
+import { ConfigError, gaveUp, SourceError } from '../errors.ts';
 import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
-import { CsvError, parseCsv } from './csv.ts';
-import { ConfigError, gaveUp, SourceError } from './errors.ts';
-import { rowsFromSheet } from '../map/rows.ts';
+import { readCsv } from './csv.ts';
+import { rowsFromSheet } from './rows.ts';
 import type { Source } from './types.ts';
 
 export interface PublishedCsvSourceOptions {
@@ -46,41 +46,33 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
 
   return {
     label: LABEL,
-    async read(tables, readOptions = {}) {
-      const result = new Map<string, ReturnType<typeof rowsFromSheet>>();
-      await Promise.all(
-        tables.map(async ({ name }) => {
-          const url = urls[name];
-          if (!url) throw new SourceError(LABEL, name, `no published CSV URL for tab "${name}" in workshop.config.ts.`);
-          let retries = 0;
-          const text = await withRetry(() => fetchTab(name, url, readOptions.signal), {
-            ...(policy ? { policy } : {}),
-            ...(readOptions.signal ? { signal: readOptions.signal } : {}),
-            onRetry: () => {
-              retries++;
-            },
-          }).catch((error: unknown) => {
-            const cause = error instanceof RequestError ? error.cause : error;
-            if (cause instanceof SourceError) throw cause;
-            if (!(error instanceof RequestError)) throw error;
-            const { failure } = error;
-            if (failure.status === 404 || failure.status === 410) {
-              throw new SourceError(LABEL, name, `${shortUrl(url)} answered ${failure.status}: the sheet was unpublished or deleted. Publish it again and update the URL.`, failure, error);
-            }
-            throw new SourceError(LABEL, name, failure.retryable ? gaveUp(failure, error.attempts) : `${error.message}.`, failure, error);
-          });
-          let grid: string[][];
-          try {
-            grid = parseCsv(text);
-          } catch (error) {
-            throw new SourceError(LABEL, name, `${(error as CsvError).message}.`, undefined, error);
-          }
-          const rows = rowsFromSheet(LABEL, name, grid);
-          result.set(name, rows);
-          readOptions.onProgress?.({ table: name, pages: 1, records: rows.length, waitedMs: 0, retries });
-        }),
-      );
-      return new Map(tables.map((t) => [t.name, result.get(t.name)!]));
+    async *pages({ name }, readOptions = {}) {
+      const url = urls[name];
+      if (!url) throw new SourceError(LABEL, name, `no published CSV URL for tab "${name}" in workshop.config.ts.`);
+      let retries = 0;
+      const text = await withRetry(() => fetchTab(name, url, readOptions.signal), {
+        ...(policy ? { policy } : {}),
+        ...(readOptions.signal ? { signal: readOptions.signal } : {}),
+        onRetry: () => {
+          retries++;
+        },
+      }).catch((error: unknown) => {
+        const cause = error instanceof RequestError ? error.cause : error;
+        if (cause instanceof SourceError) throw cause;
+        if (!(error instanceof RequestError)) throw error;
+        const { failure } = error;
+        if (failure.status === 404 || failure.status === 410) {
+          throw new SourceError(LABEL, name, `${shortUrl(url)} answered ${failure.status}: the sheet was unpublished or deleted. Publish it again and update the URL.`, failure, error);
+        }
+        throw new SourceError(LABEL, name, failure.retryable ? gaveUp(failure, error.attempts) : `${error.message}.`, failure, error);
+      });
+      let grid: string[][];
+      try {
+        grid = readCsv(text);
+      } catch (error) {
+        throw new SourceError(LABEL, name, `${(error as Error).message}.`, undefined, error);
+      }
+      yield { rows: rowsFromSheet(LABEL, name, grid), waitedMs: 0, retries };
     },
   };
 }

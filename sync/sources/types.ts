@@ -1,64 +1,79 @@
 /**
- * The source contract: every source (Airtable, Google Sheets, a published CSV, local files) turns the configured
- * tables or tabs into rows that carry their provenance (source, table/tab, Airtable record id or sheet row
- * number), so that every later message can say where to fix something. Sources know nothing about the model.
+ * The source contract: every source (Airtable, Google Sheets, a published CSV, local files) reads a configured table
+ * or tab as pages of rows that carry their provenance (source, table/tab, Airtable record id or sheet row number), so
+ * that every later message can say where to fix something. Sources know nothing about the model.
+ *
+ *   const source = airtableSource({ … });
+ *   for await (const page of source.pages({ name: 'Papers', columns: ['Title'] })) handle(page.rows);
  */
-import type { SourceRow } from '../map/types.ts';
+
+/** Where a row sits in its source: an Airtable record id or a 1-based sheet row number (the header is row 1). */
+export type Where = { recordId: string } | { row: number };
+
+/** One row of a configured table or tab, with where it came from. `fields` is keyed by column name. */
+export interface SourceRow {
+  /** Human name of the source, e.g. `Airtable` or `Google Sheets`. */
+  source: string;
+  /** Table (Airtable) or tab (Google Sheets) name, as configured. */
+  table: string;
+  where: Where;
+  /** Raw cells by column name, as the API returned them (empty Airtable cells are absent). */
+  fields: Record<string, unknown>;
+}
+
+/** The provenance part of a row: enough to point a person at the cell to fix. */
+export type Origin = Pick<SourceRow, 'source' | 'table' | 'where'>;
+
+/** The provenance of a row, without its cells. */
+export function originOf(row: Origin): Origin {
+  return { source: row.source, table: row.table, where: row.where };
+}
+
+/** `rec123` or `row 7`; `{ row: 0 }` means the table as a whole and is not shown. */
+export function formatWhere(where: Where): string {
+  return 'recordId' in where ? where.recordId : where.row === 0 ? '' : `row ${where.row}`;
+}
 
 /** One table (Airtable) or tab (Google Sheets, CSV, file) to read. */
 export interface TableSpec {
   /** The name organizers see, e.g. `Papers` or `Schedule`. */
   name: string;
-  /** Airtable: only this view's records, in its order. */
+  /**
+   * The mapped columns. A source that can ask for columns (Airtable) asks only for these, so private columns (emails,
+   * reviewer notes) never leave it; the others read every column, and the mapping reads only these.
+   */
+  columns: readonly string[];
+  /** Only this view's records, in its order (Airtable; the other sources have no views). */
   view?: string;
-  /** Airtable: only these fields — the mapped columns — so private columns never leave Airtable. */
-  fields?: readonly string[];
-  /** Airtable: a server-side filter, e.g. `{Status} = 'Accepted'`. The mapping checks the rows again. */
-  filterByFormula?: string;
+  /**
+   * Only the rows whose `column`, trimmed and in any case, is `value` (e.g. Status is Accepted). A source that can
+   * filter on the server (Airtable) does; the mapping checks every row again.
+   */
+  only?: { column: string; value: string };
 }
 
-/** How far a table has got, for the progress line. */
-export interface TableProgress {
-  /** The source's label; filled in by the fetch step. */
-  source?: string;
-  table: string;
-  pages: number;
-  records: number;
-  /** Time this source's requests spent waiting for the rate limit so far. */
+/** One page of a table, with what reading it cost so far (for the progress line). */
+export interface Page {
+  rows: SourceRow[];
+  /** Time this table's requests have spent waiting for the rate limit so far. */
   waitedMs: number;
+  /** Retried requests of this table so far. */
   retries: number;
-}
-
-/**
- * Takes a table's rows as they arrive, so that a large table is never held whole (50,000 papers are mapped 100 at a
- * time). `restart` says the listing began again (a stale page offset): the rows taken so far are to be forgotten.
- */
-export interface RowSink {
-  add(rows: readonly SourceRow[]): void;
-  restart(): void;
 }
 
 export interface ReadOptions {
   signal?: AbortSignal;
-  /**
-   * Tables (by name) whose rows go to a sink as they arrive. A source that reads in pages gives each page to the sink
-   * and leaves the table out of `read`'s result; a source that reads a table in one go may return it as usual.
-   */
-  sinks?: ReadonlyMap<string, RowSink>;
-  onProgress?: (progress: TableProgress) => void;
-  /**
-   * Called with a table's rows as soon as that table is complete, before the other tables are (so that e.g. the
-   * people's photos can download while Papers pages are still coming in). Sources that read tables concurrently
-   * call it; for the others the rows arrive with `read`'s result.
-   */
-  onTable?: (table: string, rows: readonly SourceRow[]) => void;
 }
 
 export interface Source {
   /** Names the source in every message, e.g. `Airtable` or `Google Sheets`. */
   readonly label: string;
-  /** Reads every table, as concurrently as the source allows. Rejects with a SourceError. */
-  read(tables: readonly TableSpec[], options?: ReadOptions): Promise<Map<string, SourceRow[]>>;
+  /**
+   * The table's rows, a page at a time, in the table's order. The iteration throws a SourceError when the table
+   * cannot be read; one whose `restart` is true means the listing must begin again (a page cursor went stale): the
+   * pages read so far are void.
+   */
+  pages(table: TableSpec, options?: ReadOptions): AsyncIterable<Page>;
   /** Reads one row again (Airtable: a fresh attachment URL after the old one expired). */
-  refetch?(row: SourceRow, options?: ReadOptions): Promise<SourceRow>;
+  refetch?(row: Origin, options?: ReadOptions): Promise<SourceRow>;
 }

@@ -1,117 +1,129 @@
 /**
- * Step 1, fetch: reads every configured table from its source, the sources concurrently. Airtable is asked only
- * for the mapped columns, so private columns (emails, reviewer notes, scores) never leave it, and only for accepted
- * papers.
+ * Step 1, fetch: every configured table is read from its source page by page, all tables at once (the per-base
+ * throttle keeps Airtable under its rate limit), and each page is handed on as it arrives, so no table is ever held
+ * whole; a source's optional tables are read after its required ones. A listing whose page cursor went stale starts again (its pages so far are void: `onRestart`). The first table
+ * that fails stops the others; an optional table that does not exist is an empty one, said once as a warning.
  */
 import type { ResolvedConfig, SourceKind } from '../config.ts';
-import type { EditionRows } from '../map/map-edition.ts';
-import type { TableTemplate } from '../map/template.ts';
-import type { Problem, SourceRow } from '../map/types.ts';
-import { equalsIgnoringCase } from '../sources/airtable-formula.ts';
-import { SourceError } from '../sources/errors.ts';
-import type { ReadOptions, RowSink, Source, TableSpec } from '../sources/types.ts';
+import { SourceError } from '../errors.ts';
+import type { Problem } from '../problems.ts';
+import type { Page, Source, TableSpec } from '../sources/types.ts';
+import { TABLE_KEYS, type TableKey } from '../template.ts';
 
-export type TableKey = keyof EditionRows;
+/** How often a listing starts again after its page cursor went stale, before giving up. */
+const MAX_RESTARTS = 2;
 
-interface Planned {
+/** A table to read: which one, from which source, and what to ask for. */
+export interface PlannedTable {
   key: TableKey;
   kind: SourceKind;
   spec: TableSpec;
+  /** A table the edition may lack (the program committee). */
   optional: boolean;
 }
 
+/**
+ * The tables of the config, in TABLE_KEYS order. Each source is asked only for the mapped columns (Airtable then never
+ * sends private ones: emails, reviewer notes, scores) and Papers only for accepted rows.
+ */
+export function planTables(config: ResolvedConfig): PlannedTable[] {
+  const { template, tables } = config;
+  return TABLE_KEYS.flatMap((key): PlannedTable[] => {
+    const kind = tables[key];
+    if (kind === 'none') return [];
+    const table = template[key];
+    const spec: TableSpec = { name: table.table, columns: [...new Set(Object.values<string>(table.columns))] };
+    if (table.view) spec.view = table.view;
+    // Papers not accepted (rejected, under review) never leave a source that can filter; the mapping checks again.
+    if (key === 'papers') spec.only = { column: template.papers.columns.status, value: template.papers.accepted };
+    return [{ key, kind, spec, optional: key === 'programCommittee' }];
+  });
+}
+
+/** How far a table has got, for the progress line. */
+export interface TableProgress {
+  source: string;
+  table: string;
+  pages: number;
+  records: number;
+  waitedMs: number;
+  retries: number;
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  /** A page of the table `key`, as it arrives. */
+  onPage: (key: TableKey, page: Page) => void;
+  /** The listing of `key` begins again: forget the pages it gave so far. */
+  onRestart: (key: TableKey) => void;
+  onProgress?: (progress: TableProgress) => void;
+}
+
 export interface Fetched {
-  rows: EditionRows;
   /** The sources that were read, by label: the mirroring step reads a row again through its source. */
   sources: Map<string, Source>;
+  /** Warnings: optional tables that do not exist. */
   problems: Problem[];
 }
 
-function plan(config: ResolvedConfig): Planned[] {
-  const { template, tables } = config;
-  const entry = (key: TableKey, kind: SourceKind, table: TableTemplate<string>, optional = false, filter?: string): Planned => ({
-    key,
-    kind,
-    optional,
-    spec: {
-      name: table.table,
-      ...(kind === 'airtable' ? { fields: [...new Set(Object.values(table.columns))] } : {}),
-      ...(kind === 'airtable' && table.view ? { view: table.view } : {}),
-      ...(kind === 'airtable' && filter ? { filterByFormula: filter } : {}),
-    },
-  });
-  const { papers } = template.airtable;
-  const planned = [
-    entry('organizers', tables.organizers, template.airtable.organizers),
-    entry('speakers', tables.speakers, template.airtable.speakers),
-    // Papers not accepted (rejected, under review) never leave Airtable; the mapping checks Status again.
-    entry('papers', tables.papers, papers, false, equalsIgnoringCase(papers.columns.status, papers.accepted)),
-    entry('schedule', tables.schedule, template.sheets.schedule),
-  ];
-  if (tables.programCommittee !== 'none') {
-    planned.push(entry('programCommittee', tables.programCommittee, template.airtable.programCommittee, true));
-  }
-  return planned;
-}
+/** Whether `error` says that an optional table does not exist (rather than that it could not be read). */
+const isMissingTable = (error: unknown): boolean =>
+  error instanceof SourceError && (error.failure?.status === 404 || error.failure?.status === 400);
 
-export interface FetchOptions extends Omit<ReadOptions, 'onTable' | 'sinks'> {
-  /** A table's rows, as soon as that table is complete (only from sources that read tables concurrently). */
-  onTable?: (key: TableKey, rows: readonly SourceRow[]) => void;
-  /**
-   * Tables whose rows go to a sink instead of into `rows` (which then has no entry for them): page by page from
-   * sources that read in pages, in one go from the others.
-   */
-  sinks?: Partial<Record<TableKey, RowSink>>;
-}
-
-export async function fetchRows(config: ResolvedConfig, sourceOf: (kind: SourceKind) => Source, fetchOptions: FetchOptions = {}): Promise<Fetched> {
-  const { onTable, sinks = {}, ...options } = fetchOptions;
-  const planned = plan(config);
-  const kinds = [...new Set(planned.map((p) => p.kind))];
+export async function fetchTables(planned: readonly PlannedTable[], sourceOf: (kind: SourceKind) => Source, options: FetchOptions): Promise<Fetched> {
   const sources = new Map<string, Source>();
   const problems: Problem[] = [];
-  const rows: EditionRows = {};
+  // The first failure stops every other table's requests.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+
+  async function readTable({ key, kind, spec, optional }: PlannedTable): Promise<void> {
+    const source = sourceOf(kind);
+    sources.set(source.label, source);
+    for (let attempt = 0; ; attempt++) {
+      let pages = 0;
+      let records = 0;
+      try {
+        for await (const page of source.pages(spec, { signal })) {
+          options.onPage(key, page);
+          pages++;
+          records += page.rows.length;
+          options.onProgress?.({ source: source.label, table: spec.name, pages, records, waitedMs: page.waitedMs, retries: page.retries });
+        }
+        return;
+      } catch (error) {
+        if (error instanceof SourceError && error.restart && attempt < MAX_RESTARTS) {
+          options.onRestart(key);
+          continue;
+        }
+        if (!optional || !isMissingTable(error)) throw error;
+        options.onRestart(key);
+        const message = `there is no "${spec.name}" table, so the site shows no program committee. Add the table, or set tables.programCommittee to 'none' in workshop.config.ts.`;
+        problems.push({ severity: 'warning', source: source.label, table: spec.name, where: { row: 0 }, message });
+        return;
+      }
+    }
+  }
+
+  let failure: { error: unknown } | undefined;
+  const read = (tables: readonly PlannedTable[]) =>
+    Promise.all(
+      tables.map((table) =>
+        readTable(table).catch((error: unknown) => {
+          failure ??= { error };
+          stop.abort(error);
+        }),
+      ),
+    );
+  // Each source reads its required tables at once, then the optional ones (which may not exist) — the sources at once.
+  const kinds = [...new Set(planned.map((p) => p.kind))];
   await Promise.all(
     kinds.map(async (kind) => {
-      const source = sourceOf(kind);
-      sources.set(source.label, source);
-      const required = planned.filter((p) => p.kind === kind && !p.optional);
-      // A table another key reads too (the same name configured twice) is not sunk: both keys need its rows.
-      const sunk = required.filter((p) => sinks[p.key] && required.filter((q) => q.spec.name === p.spec.name).length === 1);
-      const labelled: ReadOptions = {
-        ...options,
-        onProgress: (p) => options.onProgress?.({ ...p, source: source.label }),
-        onTable: (table, tableRows) => {
-          const key = required.find((p) => p.spec.name === table)?.key;
-          if (key) onTable?.(key, tableRows);
-        },
-      };
-      const optional = planned.filter((p) => p.kind === kind && p.optional);
-      const sinksByName = new Map(sunk.map((p) => [p.spec.name, sinks[p.key]!]));
-      const read = await source.read(required.map((p) => p.spec), sunk.length > 0 ? { ...labelled, sinks: sinksByName } : labelled);
-      for (const p of required) {
-        const list = read.get(p.spec.name);
-        const sink = sinks[p.key];
-        if (!sink) rows[p.key] = list ?? [];
-        else if (list) sink.add(list); // read in one go (by such a source, or because another key reads it too)
-      }
-      // An optional table that does not exist is an empty one, said once as a warning.
-      for (const p of optional) {
-        try {
-          rows[p.key] = (await source.read([p.spec], labelled)).get(p.spec.name) ?? [];
-        } catch (error) {
-          if (!(error instanceof SourceError) || (error.failure?.status !== 404 && error.failure?.status !== 400)) throw error;
-          rows[p.key] = [];
-          problems.push({
-            severity: 'warning',
-            source: source.label,
-            table: p.spec.name,
-            where: { row: 0 },
-            message: `there is no "${p.spec.name}" table, so the site shows no program committee. Add the table, or set tables.programCommittee to 'none' in workshop.config.ts.`,
-          });
-        }
-      }
+      const own = planned.filter((p) => p.kind === kind);
+      await read(own.filter((p) => !p.optional));
+      if (!failure) await read(own.filter((p) => p.optional));
     }),
   );
-  return { rows, sources, problems };
+  if (failure) throw failure.error;
+  return { sources, problems };
 }

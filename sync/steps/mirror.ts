@@ -12,11 +12,9 @@ import path from 'node:path';
 import { RequestError } from '../http/retry.ts';
 import type { MappedPerson } from '../map/map-people.ts';
 import type { AttachmentRef } from '../map/parse.ts';
-import { problemAt, type Problem } from '../map/types.ts';
+import { problemAt, type Problem } from '../problems.ts';
 import type { Source } from '../sources/types.ts';
 import { knownFileName, PhotoRejected, type PhotoDownloads } from './photo-downloads.ts';
-
-export { photoFileName, sniffImageType } from './photo-downloads.ts';
 
 const IMAGE_FILE = /\.(jpe?g|png|webp|gif|avif)$/i;
 
@@ -94,7 +92,7 @@ export async function mirrorPhotos(people: readonly MappedPerson[], options: Mir
         const status = error instanceof RequestError ? error.failure.status : undefined;
         const source = options.sources.get(person.origin.source);
         if (!(status === 403 || status === 404 || status === 410) || !source?.refetch) throw error;
-        const row = await source.refetch({ ...person.origin, fields: {} }, options.signal ? { signal: options.signal } : {});
+        const row = await source.refetch(person.origin, options.signal ? { signal: options.signal } : {});
         const fresh = findAttachment(row.fields, photo.attachmentId);
         if (!fresh) throw new PhotoRejected('was removed from its record meanwhile');
         staged = await options.downloads.take(photo, fresh.url);

@@ -11,11 +11,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import pLimit from 'p-limit';
 import { HttpStatusError } from '../http/errors.ts';
 import { withRetry, type RetryPolicy } from '../http/retry.ts';
 import { cellAttachment, type AttachmentRef } from '../map/parse.ts';
-import type { SourceRow } from '../map/types.ts';
-import { stage } from '../write/atomic.ts';
+import type { SourceRow } from '../sources/types.ts';
+import { stage, type WriteHooks } from '../../content-store/atomic.ts';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -25,15 +27,18 @@ const EXTENSIONS: Record<string, string> = {
   'image/avif': 'avif',
 };
 
-/** The image type of `bytes` by their signature, or undefined. */
-export function sniffImageType(bytes: Uint8Array): string | undefined {
-  const at = (offset: number, ...values: number[]) => values.every((v, i) => bytes[offset + i] === v);
-  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  if (at(0, 0x47, 0x49, 0x46, 0x38)) return 'image/gif';
-  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
-  if (at(4, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66)) return 'image/avif';
-  return undefined;
+/** file-type names an animated PNG apart; it is stored and published as a PNG, as before. */
+const SAME_AS: Record<string, string> = { 'image/apng': 'image/png' };
+
+/** file-type looks past a UTF-8 byte-order mark and an ID3 tag; a photo must start with its image. */
+const SKIPPED_PREFIXES = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ID3')];
+
+/** The image type of `bytes` by their signature (file-type), if it is one of EXTENSIONS (never SVG), else undefined. */
+async function imageType(bytes: Uint8Array): Promise<string | undefined> {
+  if (SKIPPED_PREFIXES.some((prefix) => Buffer.from(bytes.subarray(0, prefix.length)).equals(prefix))) return undefined;
+  const mime = (await fileTypeFromBuffer(bytes))?.mime;
+  const type = mime && (SAME_AS[mime] ?? mime);
+  return type && Object.hasOwn(EXTENSIONS, type) ? type : undefined;
 }
 
 /**
@@ -80,6 +85,8 @@ export interface PhotoDownloadOptions {
   timeoutMs: number;
   policy?: RetryPolicy;
   signal?: AbortSignal;
+  /** Where tests step into the staging of a photo (a full disk). */
+  hooks?: WriteHooks;
   /** Downloads at once. Default 8. */
   concurrency?: number;
 }
@@ -122,26 +129,11 @@ export interface PhotoDownloads {
 }
 
 export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownloads {
-  const limit = options.concurrency ?? 8;
-  let active = 0;
-  const waiting: (() => void)[] = [];
+  const slot = pLimit(options.concurrency ?? 8);
   /** Attachment id + URL → its download. */
   const started = new Map<string, Promise<StagedPhoto>>();
   /** The downloads the mirror step took: their staged files are its to use or delete. */
   const taken = new Set<string>();
-
-  async function slot<T>(task: () => Promise<T>): Promise<T> {
-    // A finished task hands its slot straight to the next waiter, so no newcomer can slip in between.
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  }
 
   const key = (photo: AttachmentRef, url: string) => `${photo.attachmentId}\n${url}`;
 
@@ -154,7 +146,7 @@ export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownlo
         const scheme = URL.parse(url)?.protocol;
         if (!scheme || !DOWNLOADABLE.has(scheme)) throw new PhotoRejected(`is at ${scheme ? `a ${scheme} URL` : 'no valid URL'}, which is never downloaded`);
         const bytes = await fetchBytes(url, options);
-        const type = sniffImageType(bytes);
+        const type = await imageType(bytes);
         if (!type || !options.types.includes(type)) {
           throw new PhotoRejected(`is not an accepted image (${type ?? photo.type ?? 'unknown type'}; accepted: ${options.types.join(', ')})`);
         }
@@ -162,7 +154,7 @@ export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownlo
         // An attachment without an id (not from Airtable) is named by its content instead.
         const id = photo.attachmentId.replace(/[^A-Za-z0-9]/g, '') || `h${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
         const file = path.join(options.photosDir, photoFileName(id, bytes.length, type)!);
-        return { file, temp: await stage(file, bytes), bytes: bytes.length };
+        return { file, temp: await stage(file, bytes, options.hooks), bytes: bytes.length };
       });
       pending.catch(() => undefined); // a prefetch nobody takes must not be an unhandled rejection
       started.set(id, pending);

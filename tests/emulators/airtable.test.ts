@@ -1,12 +1,12 @@
 /**
- * The Airtable emulator (sync/emulators/airtable.ts) against the REAL `airtable` client (airtable.js 0.12.2):
+ * The Airtable emulator (dev/emulators/airtable/index.ts) against the REAL `airtable` client (airtable.js 0.12.2):
  * pagination, views, fields, formulas, errors, rate limit, stale cursors, attachments, POST listRecords, faults.
  * Plain fetch only where the client hides what is checked (raw bodies, the offset's shape, attachment downloads).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Airtable from 'airtable';
-import { EMULATOR_TOKEN, startAirtableEmulator, type AirtableEmulator, type SeedRecord } from '../../sync/emulators/airtable.ts';
+import { EMULATOR_TOKEN, startAirtableEmulator, type AirtableEmulator, type SeedRecord } from '../../dev/emulators/airtable/index.ts';
 
 const BASE = 'appWorkshop000001';
 const OTHER_BASE = 'appOtherBase00002';

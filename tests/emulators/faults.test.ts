@@ -1,11 +1,11 @@
 /**
- * sync/emulators/faults.ts against a plain node:http server on 127.0.0.1:0, driven by node's fetch and http.
+ * dev/emulators/faults.ts against a plain node:http server on 127.0.0.1:0, driven by node's fetch and http.
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultPlan, withFaults } from '../../sync/emulators/faults.ts';
+import { FaultPlan, withFaults } from '../../dev/emulators/faults.ts';
 
 process.env['NO_PROXY'] = '127.0.0.1,localhost';
 

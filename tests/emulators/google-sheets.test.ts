@@ -1,5 +1,5 @@
 /**
- * The Sheets API v4 emulator (sync/emulators/google-sheets.ts) driven by the real clients: @googleapis/sheets with
+ * The Sheets API v4 emulator (dev/emulators/google-sheets.ts) driven by the real clients: @googleapis/sheets with
  * an API key (`auth: 'KEY'` → `?key=`, `GoogleAuth({ apiKey })` → X-Goog-Api-Key) and a service account's
  * self-signed JWT from google-auth-library (offline, key pair generated here). Retries are off, so each call is
  * one request; the emulator's stats check that.
@@ -10,7 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GaxiosError } from 'gaxios';
 import { GoogleAuth, JWT } from 'google-auth-library';
-import { parseA1, startSheetsEmulator, type SheetsEmulator, type SpreadsheetSeed } from '../../sync/emulators/google-sheets.ts';
+import { parseA1, startSheetsEmulator, type SheetsEmulator, type SpreadsheetSeed } from '../../dev/emulators/google-sheets.ts';
 import { SHEETS_READONLY_SCOPE } from '../../sync/sources/endpoints.ts';
 
 process.env['NO_PROXY'] = '127.0.0.1,localhost';

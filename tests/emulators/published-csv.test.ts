@@ -1,13 +1,13 @@
 /**
- * The published-CSV emulator (sync/emulators/published-csv.ts) read with node's fetch, as the sync will: the 307
+ * The published-CSV emulator (dev/emulators/published-csv.ts) read with node's fetch, as the sync will: the 307
  * is followed, the CSV is parsed back with an independent RFC 4180 parser, and an HTML sign-in page served with
  * 200 is told apart from CSV by its content type and first bytes. Data is shared with the Sheets API emulator.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sheets } from '@googleapis/sheets';
-import { startSheetsEmulator, type SheetsEmulator } from '../../sync/emulators/google-sheets.ts';
-import { csvField, startPublishedCsvEmulator, toCsv, type PublishedCsvEmulator } from '../../sync/emulators/published-csv.ts';
+import { startSheetsEmulator, type SheetsEmulator } from '../../dev/emulators/google-sheets.ts';
+import { csvField, startPublishedCsvEmulator, toCsv, type PublishedCsvEmulator } from '../../dev/emulators/published-csv.ts';
 
 process.env['NO_PROXY'] = '127.0.0.1,localhost';
 

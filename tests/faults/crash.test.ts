@@ -1,7 +1,7 @@
 /**
  * `npm run sync` (node sync/cli.ts, its own process) killed at the worst moments, and two syncs at once. The edition
  * changes in four files (a paper title, a session title, a new photo replacing an old one), so that a write cut
- * halfway would show. SYNC_TEST_PAUSE_WRITE (sync/steps/write.ts) holds the write at a point until the SIGKILL.
+ * halfway would show. SYNC_TEST_PAUSE_WRITE (tests/faults/hooked-sync.ts) holds the write at a point until the SIGKILL.
  *
  * After every kill the edition is all old or — once the journal is rolled forward by the next sync or by
  * `npm run check:content` — all new, never a mix; the next run succeeds and says, in one line, that it finished
@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { existsSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { DemoEmulators } from '../../sync/emulators/demo.ts';
-import { JOURNAL } from '../../sync/write/journal.ts';
+import type { DemoEmulators } from '../../dev/demo/emulators.ts';
+import { JOURNAL } from '../../content-store/journal.ts';
 import {
   assertOneLine,
   beforeAndAfter,

@@ -1,6 +1,6 @@
 /**
- * A full disk while `npm run sync` (its own process) writes: simulated by SYNC_TEST_DISK_FULL_AFTER (sync/write/
- * atomic.ts: the write that crosses the limit fails with ENOSPC after writing what fits) at each place that writes
+ * A full disk while `npm run sync` (its own process) writes: simulated by SYNC_TEST_DISK_FULL_AFTER
+ * (tests/faults/hooked-sync.ts: the write that crosses the limit fails with ENOSPC after writing what fits) at each place that writes
  * — a photo, the second of two JSON files, the journal — and, with the operating system's own error, by a file-size
  * limit (`ulimit -f`, EFBIG). Each time content/ must keep its bytes, with no staged file left behind, the operator
  * must get one line naming the file and saying to free space, and once the disk has room the next sync writes it all.
@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { describe, test } from 'node:test';
-import type { DemoEmulators } from '../../sync/emulators/demo.ts';
+import type { DemoEmulators } from '../../dev/demo/emulators.ts';
 import {
   assertOneLine,
   beforeAndAfter,

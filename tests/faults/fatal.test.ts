@@ -8,12 +8,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WorkshopConfig } from '../../sync/config.ts';
-import { DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { EMULATOR_TOKEN } from '../../sync/emulators/airtable.ts';
-import { demoSheet } from '../../sync/demo/load.ts';
-import { runSync, SyncFailed } from '../../sync/pipeline.ts';
+import { DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { EMULATOR_TOKEN } from '../../dev/emulators/airtable/index.ts';
+import { demoSheet } from '../../dev/demo/load.ts';
+import { SyncFailed } from '../../sync/errors.ts';
+import { runSync } from '../../sync/pipeline.ts';
 import { errorLine } from '../../sync/service/error-line.ts';
-import { SourceError } from '../../sync/sources/errors.ts';
+import { SourceError } from '../../sync/errors.ts';
 import { assertOneLine, baseId, batchGetPath, configFor, content, emulators, FAST, files, scenario, tablePath, type EmulatorOptions } from './helpers.ts';
 
 const LIMIT = { timeout: 20_000 };
@@ -104,7 +105,7 @@ const rows: Fatal[] = [
   {
     name: '404 table',
     fault: 'the Papers table is named "Accepted Papers" in the config but not in the base (404 TABLE_NOT_FOUND)',
-    config: { template: { airtable: { papers: { table: 'Accepted Papers' } } } },
+    config: { template: { papers: { table: 'Accepted Papers' } } },
     where: /^Airtable › Accepted Papers: /,
     says: /"Accepted Papers".*\(404\)\. Check .*the table name in workshop\.config\.ts/,
   },

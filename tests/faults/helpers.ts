@@ -14,8 +14,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, type TestContext } from 'node:test';
-import { DEMO_SPREADSHEET_ID, startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { runSync, type SyncEvent } from '../../sync/pipeline.ts';
+import { DEMO_SPREADSHEET_ID, startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { runSync } from '../../sync/pipeline.ts';
+import type { SyncEvent } from '../../sync/report.ts';
 import { createProgress } from '../../sync/progress.ts';
 import { configFor, contentCopy, FAST, ROOT, snapshot } from '../integration/helpers.ts';
 
@@ -133,7 +134,7 @@ export function edit(demo: DemoEmulators, edits: Edits): void {
   if (edits.schedule) demo.sheets.store.setCell(DEMO_SPREADSHEET_ID, 'Schedule', 'H2', 'Ballroom A');
   if (edits.photo) {
     const alex = demo.airtable.records(base, 'Organizers').find((r) => r.fields['Name'] === 'Alex Example')!;
-    const data = readFileSync(path.join(ROOT, 'sync/demo/photos/sam-sample.jpg'));
+    const data = readFileSync(path.join(ROOT, 'dev/demo/photos/sam-sample.jpg'));
     demo.airtable.updateRecord(base, 'Organizers', alex.id, { Photo: [{ filename: 'alex-new.jpg', type: 'image/jpeg', data }] });
   }
 }
@@ -235,12 +236,14 @@ export function cliConfig(): { file: string; stateDir: string; lockFile: string 
 
 /** `npm run sync` (node sync/cli.ts) against the emulators, on a content copy, with its own lock. */
 export function syncProcess(demo: DemoEmulators, contentDir: string, config: string, env: Record<string, string> = {}, options: { shell?: string } = {}): Child {
-  return spawnNode('sync/cli.ts', ['--config', config], { ...demo.env, CONTENT_DIR: contentDir, ...env }, options);
+  // The write hooks (a paused write, a full disk) are the tests' own: then the CLI runs through tests/faults/hooked-sync.ts.
+  const hooked = Object.keys(env).some((name) => name.startsWith('SYNC_TEST_'));
+  return spawnNode(hooked ? 'tests/faults/hooked-sync.ts' : 'sync/cli.ts', ['--config', config], { ...demo.env, CONTENT_DIR: contentDir, ...env }, options);
 }
 
-/** `npm run check:content` (node sync/check-content.ts) on a content copy. */
+/** `npm run check:content` (node content-store/check.ts) on a content copy. */
 export function checkContentProcess(contentDir: string): Child {
-  return spawnNode('sync/check-content.ts', [], { CONTENT_DIR: contentDir });
+  return spawnNode('content-store/check.ts', [], { CONTENT_DIR: contentDir });
 }
 
 /** The `Sync failed: …` (or `Sync not started: …`) line of a CLI run's stderr. */

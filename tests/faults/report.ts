@@ -1,7 +1,8 @@
 /**
  * `npm run test:faults`: runs the fault suite (tests/faults/*.test.ts, with node:test's `run()`) and prints one
  * markdown table row per scenario, from what the run reported: the test's name, its `fault:`, `outcome:` and
- * `intact:` diagnostics (see helpers.ts `scenario`) and whether it passed. Exits 1 if any scenario failed.
+ * `intact:` diagnostics (see helpers.ts `scenario`) and whether it passed. Exits 1 if any scenario failed; when
+ * every scenario passed, also writes the table into docs/reliability.md (see doc-table.ts).
  *
  * Temporary folders in the operators' lines are shown as the paths a real project has (`content/…`, `site`,
  * `state/…`), and long lines are cut, so that the table stays readable.
@@ -10,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from 'node:test';
+import { writeFaultTable } from './doc-table.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Files in the order of the issue's list; any other fault test file after them. */
@@ -54,7 +56,8 @@ for await (const event of run({ files })) {
     const { data } = event;
     if (data.details.type !== 'test' || !data.file) continue;
     const failure = event.type === 'test:fail' ? (data.details as { error?: { cause?: unknown; message?: string } }).error : undefined;
-    const cause = failure?.cause instanceof Error ? failure.cause.message : typeof failure?.cause === 'string' ? failure.cause : failure?.message;
+    const cause =
+      failure?.cause instanceof Error ? failure.cause.message : typeof failure?.cause === 'string' ? failure.cause : failure?.message;
     const row: Row = {
       name: data.name,
       file: data.file,
@@ -81,22 +84,30 @@ for await (const event of run({ files })) {
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const intact = (row: Row) => (row.intact.length === 0 ? '–' : row.intact.every((v) => v.startsWith('✓')) ? '✓' : '✗');
 const lines = [
-  '| # | scenario | fault injected | outcome (what the sync did + the operator\'s line) | content intact | pass/fail |',
+  "| # | scenario | fault injected | outcome (what the sync did + the operator's line) | content intact | pass/fail |",
   '|---|---|---|---|---|---|',
-  ...rows.map((row, i) =>
-    [
-      i + 1,
-      cell(row.name),
-      cell(tidy(row.fault, 120)),
-      cell(tidy(row.outcome || (row.error ? `(no outcome: ${row.error})` : '(no outcome reported)'), 260)),
-      intact(row),
-      row.passed ? 'pass' : '**FAIL**',
-    ].join(' | '),
-  ).map((line) => `| ${line} |`),
+  ...rows
+    .map((row, i) =>
+      [
+        i + 1,
+        cell(row.name),
+        cell(tidy(row.fault, 120)),
+        cell(tidy(row.outcome || (row.error ? `(no outcome: ${row.error})` : '(no outcome reported)'), 260)),
+        intact(row),
+        row.passed ? 'pass' : '**FAIL**',
+      ].join(' | '),
+    )
+    .map((line) => `| ${line} |`),
 ];
 const failed = rows.filter((row) => !row.passed);
-process.stdout.write(`${lines.join('\n')}\n\n`);
-process.stdout.write(`${rows.length} scenarios in ${files.length} files: ${rows.length - failed.length} passed, ${failed.length} failed (${seconds} s).\n`);
+const summary = `${rows.length} scenarios in ${files.length} files: ${rows.length - failed.length} passed, ${failed.length} failed (${seconds} s).`;
+process.stdout.write(`${lines.join('\n')}\n\n${summary}\n`);
+if (failed.length === 0 && rows.length > 0) {
+  // Only a run where every scenario passed replaces the table in the docs.
+  const doc = path.join(here, '..', '..', 'docs', 'reliability.md');
+  writeFaultTable(doc, `${lines.join('\n')}\n\n${summary}`);
+  process.stdout.write(`\nWrote the table into ${path.relative(process.cwd(), doc)}.\n`);
+}
 for (const row of failed) {
   process.stdout.write(`\nFAIL ${row.name} (${path.relative(process.cwd(), row.file)}): ${row.error ?? 'see node --test tests/faults/'}\n`);
   for (const value of row.intact.filter((v) => !v.startsWith('✓'))) process.stdout.write(`  intact: ${tidy(value, 300)}\n`);

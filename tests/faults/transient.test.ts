@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { WorkshopConfig } from '../../sync/config.ts';
-import type { DemoEmulators } from '../../sync/emulators/demo.ts';
-import type { FaultRule } from '../../sync/emulators/faults.ts';
+import type { DemoEmulators } from '../../dev/demo/emulators.ts';
+import type { FaultRule } from '../../dev/emulators/faults.ts';
 import type { RetryPolicy } from '../../sync/http/retry.ts';
 import { runSync } from '../../sync/pipeline.ts';
 import {

@@ -5,10 +5,10 @@
  */
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHttpServer } from '../../dev/emulators/http-server.ts';
 
 /** The project root (two folders up from tests/helpers/). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -107,23 +107,11 @@ export async function startStaticServer(root = 'dist'): Promise<StaticServer> {
       .pipe(res);
   }
 
-  const server = createServer((req, res) => {
+  const server = await startHttpServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, String(error));
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `${server.origin}/`, close: () => server.close() };
 }

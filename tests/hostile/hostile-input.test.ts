@@ -17,11 +17,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startDemoEmulators, DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { sniffImageType } from '../../sync/steps/mirror.ts';
-import { runSync, SyncFailed, type SyncReport } from '../../sync/pipeline.ts';
+import { startDemoEmulators, DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { SyncFailed } from '../../sync/errors.ts';
+import { runSync } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import { buildSite, dangerousAttributes, launchBrowser, makeTempDir, removeDir, squish, watchedPage } from '../helpers/browser.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 import { configFor, contentCopy, EDITION, FAST, snapshot } from '../integration/helpers.ts';
@@ -31,6 +33,8 @@ import { ABSENT, hostileRows, MIRRORED, tableName, type HostileRow, type TableKe
 const UNIQUE = randomBytes(6).toString('hex');
 const ROWS = hostileRows(UNIQUE);
 const PHOTO_FILE = /^[A-Za-z0-9]+-\d+\.(jpg|png|webp)$/;
+/** What the photos and built images may be (file-type names an animated PNG image/apng). */
+const IMAGE_TYPE = /^image\/(jpeg|a?png|gif|webp|avif)$/;
 const COLLECTION_FILES = ['people.json', 'papers.json', 'schedule.json'] as const;
 
 let demo: DemoEmulators;
@@ -202,7 +206,7 @@ describe('with onInvalidRow: skip', () => {
     assert.deepEqual(problems, [], `${problems.length} rows:\n${problems.slice(0, 40).join('\n')}`);
   });
 
-  test('content/ holds no bad row, no control or bidi-override character, and nothing but its JSON and sanitized photos', () => {
+  test('content/ holds no bad row, no control or bidi-override character, and nothing but its JSON and sanitized photos', async () => {
     const texts = COLLECTION_FILES.flatMap((f) => strings(published[f]));
     const leaked = ROWS.filter((r) => r.expect.outcome === 'refused' || r.expect.outcome === 'dropped').filter((r) => texts.some((s) => s.includes(r.marker)));
     assert.deepEqual(leaked.map(describeRow), [], 'bad rows were published');
@@ -217,7 +221,7 @@ describe('with onInvalidRow: skip', () => {
       assert.equal(path.dirname(file), path.join(EDITION, 'photos'), `${file} is outside content/${EDITION}/photos/`);
       assert.match(path.basename(file), PHOTO_FILE, `${file} is not a sanitized photo name`);
       const bytes = readFileSync(path.join(content, file));
-      assert.ok(sniffImageType(bytes), `${file} is not an image`);
+      assert.match((await fileTypeFromBuffer(bytes))?.mime ?? 'no type', IMAGE_TYPE, `${file} is not an image`);
       assert.ok(!bytes.includes('<svg') && !bytes.includes('<script'), `${file} holds SVG or script`);
     }
     const used = published['people.json'].flatMap((p) => (typeof p['photo'] === 'string' ? [p['photo']] : []));
@@ -228,7 +232,7 @@ describe('with onInvalidRow: skip', () => {
     }
   });
 
-  test('the built site holds no bad row, no control character and no SVG', () => {
+  test('the built site holds no bad row, no control character and no SVG', async () => {
     const built = files(out);
     assert.ok(built.some((f) => f.endsWith('.html')) && built.some((f) => f.endsWith('.ics')));
     assert.deepEqual(built.filter((f) => /\.svg$/i.test(f)), [], 'SVG files in the build');
@@ -240,7 +244,7 @@ describe('with onInvalidRow: skip', () => {
       assert.equal(marker, undefined, `${file} holds the bad row ${marker}`);
     }
     for (const file of built.filter((f) => /\.(jpe?g|png|webp|gif|avif)$/i.test(f))) {
-      assert.ok(sniffImageType(readFileSync(path.join(out, file))), `${file} is not an image`);
+      assert.match((await fileTypeFromBuffer(readFileSync(path.join(out, file))))?.mime ?? 'no type', IMAGE_TYPE, `${file} is not an image`);
     }
   });
 

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { splitNames } from '../../sync/map/parse.ts';
-import { DEFAULT_TEMPLATE } from '../../sync/map/template.ts';
+import { DEFAULT_TEMPLATE } from '../../sync/template.ts';
 import { BAD_URLS, BIDI_OVERRIDES, CONTROL_CHARACTERS, hugeString, MARKDOWN_XSS, OWASP_XSS, SCRIPTED_SVG } from './payloads.ts';
 
 export type TableKey = 'organizers' | 'speakers' | 'papers' | 'programCommittee' | 'schedule';
@@ -34,16 +34,16 @@ export interface HostileRow {
   marker: string;
 }
 
-const A = DEFAULT_TEMPLATE.airtable;
-const S = DEFAULT_TEMPLATE.sheets.schedule.columns;
+const A = DEFAULT_TEMPLATE;
+const S = DEFAULT_TEMPLATE.schedule.columns;
 const O = A.organizers.columns;
 const SP = A.speakers.columns;
 const P = A.papers.columns;
 const PC = A.programCommittee.columns;
 
 /** The demo's photos: real JPEGs. */
-export const JPEG = readFileSync(new URL('../../sync/demo/photos/alex-example.jpg', import.meta.url));
-export const JPEG_2 = readFileSync(new URL('../../sync/demo/photos/sam-sample.jpg', import.meta.url));
+export const JPEG = readFileSync(new URL('../../dev/demo/photos/alex-example.jpg', import.meta.url));
+export const JPEG_2 = readFileSync(new URL('../../dev/demo/photos/sam-sample.jpg', import.meta.url));
 
 /** A photo field that must be a mirrored file, `./photos/<letters and digits>-<size>.<ext>`. */
 export const MIRRORED = Symbol('a mirrored photo');
@@ -308,5 +308,5 @@ export function columnsOf(table: TableKey): Record<string, string> {
 
 /** The table's name in its source. */
 export function tableName(table: TableKey): string {
-  return table === 'schedule' ? DEFAULT_TEMPLATE.sheets.schedule.table : A[table].table;
+  return table === 'schedule' ? DEFAULT_TEMPLATE.schedule.table : A[table].table;
 }

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { acquireLock } from '../../sync/service/lock.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { acquireLock } from '../../sync/lock.ts';
 import { contentCopy, EDITION, ROOT, snapshot } from './helpers.ts';
 
 let demo: DemoEmulators;

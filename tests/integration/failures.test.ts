@@ -13,12 +13,13 @@ import { inspect } from 'node:util';
 import { rmSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { WorkshopConfig } from '../../sync/config.ts';
-import { DEMO_API_KEY, DEMO_SPREADSHEET_ID, startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { EMULATOR_TOKEN } from '../../sync/emulators/airtable.ts';
-import type { Fault, FaultRule } from '../../sync/emulators/faults.ts';
+import { DEMO_API_KEY, DEMO_SPREADSHEET_ID, startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { EMULATOR_TOKEN } from '../../dev/emulators/airtable/index.ts';
+import type { Fault, FaultRule } from '../../dev/emulators/faults.ts';
 import type { RetryPolicy } from '../../sync/http/retry.ts';
-import { runSync, type SyncEvent } from '../../sync/pipeline.ts';
-import { SourceError } from '../../sync/sources/errors.ts';
+import { runSync } from '../../sync/pipeline.ts';
+import type { SyncEvent } from '../../sync/report.ts';
+import { SourceError } from '../../sync/errors.ts';
 import { configFor, contentCopy, FAST, snapshot } from './helpers.ts';
 
 type EmulatorOptions = NonNullable<Parameters<typeof startDemoEmulators>[0]>;
@@ -225,7 +226,7 @@ describe('non-retryable failures: asked once, one actionable line, content/ unto
       name: '403 an unknown table, as personal access tokens are told',
       service: 'Airtable',
       emulators: { airtable: { unknownTable: 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND' } },
-      config: { template: { airtable: { papers: { table: 'Accepted Papers' } } } },
+      config: { template: { papers: { table: 'Accepted Papers' } } },
       table: 'Accepted Papers',
       says: /"Accepted Papers" \(403\)\. Check .*the table name in workshop\.config\.ts/,
     },
@@ -239,7 +240,7 @@ describe('non-retryable failures: asked once, one actionable line, content/ unto
     {
       name: '404 an unknown table (TABLE_NOT_FOUND)',
       service: 'Airtable',
-      config: { template: { airtable: { papers: { table: 'Accepted Papers' } } } },
+      config: { template: { papers: { table: 'Accepted Papers' } } },
       table: 'Accepted Papers',
       says: /"Accepted Papers".*\(404\)\. Check .*the table name in workshop\.config\.ts/,
     },

@@ -10,18 +10,20 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { demoBase } from '../../sync/demo/load.ts';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { demoBase } from '../../dev/demo/load.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import { isAccepted } from '../../sync/map/map-papers.ts';
 import { splitNames } from '../../sync/map/parse.ts';
-import { DEFAULT_TEMPLATE } from '../../sync/map/template.ts';
-import { runSync, SyncFailed, type SyncReport } from '../../sync/pipeline.ts';
+import { DEFAULT_TEMPLATE } from '../../sync/template.ts';
+import { SyncFailed } from '../../sync/errors.ts';
+import { runSync } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import { buildSite, dangerousAttributes, launchBrowser, makeTempDir, removeDir, squish, watchedPage } from '../helpers/browser.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 import { configFor, contentCopy, EDITION, FAST, snapshot } from './helpers.ts';
 
-const AIRTABLE = DEFAULT_TEMPLATE.airtable;
-const SCHEDULE = DEFAULT_TEMPLATE.sheets.schedule;
+const AIRTABLE = DEFAULT_TEMPLATE;
+const SCHEDULE = DEFAULT_TEMPLATE.schedule;
 type TableKey = 'organizers' | 'speakers' | 'papers' | 'programCommittee';
 const TABLES: readonly TableKey[] = ['organizers', 'speakers', 'papers', 'programCommittee'];
 /** Template fields that are not free text: links, numbers, attachments, choices, ids, dates and references. */
@@ -183,7 +185,7 @@ before(async () => {
     }
   }
 
-  // The secrets, read from the base as seeded from sync/demo/airtable-base.json. Numbers (Score) get values no page
+  // The secrets, read from the base as seeded from dev/demo/airtable-base.json. Numbers (Score) get values no page
   // could hold by chance; one private note gets a payload too.
   const notes = at.records(base(), AIRTABLE.papers.table)[1]!;
   at.updateRecord(base(), AIRTABLE.papers.table, notes.id, { 'Reviewer notes': `${String(notes.fields['Reviewer notes'])} pv1 ${SCRIPT}` });
@@ -215,7 +217,7 @@ after(async () => {
 });
 
 test('the secrets are the demo base\'s private cells: emails, reviewer notes, scores, unaccepted papers', () => {
-  const base = readFileSync(new URL('../../sync/demo/airtable-base.json', import.meta.url), 'utf8');
+  const base = readFileSync(new URL('../../dev/demo/airtable-base.json', import.meta.url), 'utf8');
   for (const expected of ['alex@example.org', 'casey@example.org', 'Reject: the evaluation is too small. (private)', 'A Fictional Submission Still Under Review', 'Drew Confidential']) {
     assert.ok(base.includes(expected) && secrets.includes(expected), `"${expected}" is a secret`);
   }

@@ -9,16 +9,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startAirtableEmulator, type AirtableEmulator } from '../../sync/emulators/airtable.ts';
-import { startSheetsEmulator, type SheetsEmulator } from '../../sync/emulators/google-sheets.ts';
-import { startPublishedCsvEmulator, type PublishedCsvEmulator } from '../../sync/emulators/published-csv.ts';
+import { startAirtableEmulator, type AirtableEmulator } from '../../dev/emulators/airtable/index.ts';
+import { startSheetsEmulator, type SheetsEmulator } from '../../dev/emulators/google-sheets.ts';
+import { startPublishedCsvEmulator, type PublishedCsvEmulator } from '../../dev/emulators/published-csv.ts';
 import { createThrottle } from '../../sync/http/throttle.ts';
 import { airtableSource } from '../../sync/sources/airtable.ts';
-import { SourceError } from '../../sync/sources/errors.ts';
+import { SourceError } from '../../sync/errors.ts';
 import { googleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { localFilesSource } from '../../sync/sources/local-files.ts';
 import { publishedCsvSource } from '../../sync/sources/published-csv.ts';
-import type { Source, TableProgress } from '../../sync/sources/types.ts';
+import type { Page, Source, SourceRow } from '../../sync/sources/types.ts';
 import { FAST } from './helpers.ts';
 
 /** The table every source serves: a header, a blank row in the middle, a cell with a comma and quotes. */
@@ -61,6 +61,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Every page of `table`, read as the fetch step reads it. */
+async function pagesOf(source: Source, name: string, columns: readonly string[] = HEADER): Promise<Page[]> {
+  const pages: Page[] = [];
+  for await (const page of source.pages({ name, columns })) pages.push(page);
+  return pages;
+}
+
+const rowsOf = async (source: Source, name: string, columns?: readonly string[]): Promise<SourceRow[]> =>
+  (await pagesOf(source, name, columns)).flatMap((page) => page.rows);
+
 interface Case {
   name: string;
   make: () => Source;
@@ -99,22 +109,20 @@ for (const c of cases) {
   describe(`source contract: ${c.name}`, () => {
     const table = c.table ?? 'Talks';
 
-    test('reads every row with its cells, in order, blank cells and blank rows left out', async () => {
-      const progress: TableProgress[] = [];
-      const source = c.make();
-      const rows = (await source.read([{ name: table }], { onProgress: (p) => progress.push(p) })).get(table);
-      assert.ok(rows);
+    test('reads every row with its cells, in order, in pages, blank cells and blank rows left out', async () => {
+      const pages = await pagesOf(c.make(), table);
+      assert.ok(pages.length >= 1);
       assert.deepEqual(
-        rows.map((r) => Object.fromEntries(Object.entries(r.fields).filter(([, v]) => v !== ''))),
+        pages.flatMap((page) => page.rows).map((r) => Object.fromEntries(Object.entries(r.fields).filter(([, v]) => v !== ''))),
         EXPECTED,
       );
-      assert.equal(progress.at(-1)?.records, 3);
-      assert.equal(progress.at(-1)?.table, table);
+      assert.deepEqual(pages.at(-1)?.retries, 0, 'nothing was retried');
+      assert.ok(pages.every((page) => page.waitedMs >= 0));
     });
 
     test('every row carries its provenance: source, table and record id or sheet row number', async () => {
       const source = c.make();
-      const rows = (await source.read([{ name: table }])).get(table)!;
+      const rows = await rowsOf(source, table);
       rows.forEach((row, i) => {
         assert.equal(row.source, source.label);
         assert.equal(row.table, table);
@@ -123,10 +131,7 @@ for (const c of cases) {
     });
 
     test('a missing table is a SourceError that names it', async () => {
-      const error = await c
-        .make()
-        .read([{ name: 'Nope' }])
-        .then(() => assert.fail('expected an error'), (e: unknown) => e);
+      const error = await rowsOf(c.make(), 'Nope').then(() => assert.fail('expected an error'), (e: unknown) => e);
       assert.ok(error instanceof SourceError, String(error));
       assert.equal(error.table, 'Nope');
       assert.match(error.message, /Nope/);
@@ -137,7 +142,7 @@ for (const c of cases) {
 test('the service account is refused by the emulator when the key is not the registered one', async () => {
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const source = googleSheetsSource({ spreadsheetId: SHEET, serviceAccount: { ...SERVICE_ACCOUNT, private_key: other }, rootUrl: sheets.url, policy: FAST });
-  const error = await source.read([{ name: 'Talks' }]).catch((e: unknown) => e);
+  const error = await rowsOf(source, 'Talks').catch((e: unknown) => e);
   assert.ok(error instanceof SourceError);
   assert.match(error.message, /no access to spreadsheet contractSheet \(401/);
   assert.ok(!error.message.includes('PRIVATE KEY'));
@@ -146,9 +151,7 @@ test('the service account is refused by the emulator when the key is not the reg
 test('an unpublished CSV (a sign-in page instead of CSV) says how to publish it', async () => {
   csv.unpublish('2PACX-contract');
   try {
-    const error = await publishedCsvSource({ urls: { Talks: csv.csvUrl('2PACX-contract', 0) }, policy: FAST })
-      .read([{ name: 'Talks' }])
-      .catch((e: unknown) => e);
+    const error = await rowsOf(publishedCsvSource({ urls: { Talks: csv.csvUrl('2PACX-contract', 0) }, policy: FAST }), 'Talks').catch((e: unknown) => e);
     assert.ok(error instanceof SourceError);
     assert.match(error.message, /not published\. In the sheet: File › Share › Publish to web/);
   } finally {
@@ -159,7 +162,7 @@ test('an unpublished CSV (a sign-in page instead of CSV) says how to publish it'
 test('Airtable reads only the fields asked for, so private columns never leave it', async () => {
   airtable.updateRecord(BASE, 'Talks', airtable.records(BASE, 'Talks')[0]!.id, { Email: 'secret@example.org' });
   const source = airtableSource({ token: airtable.token, baseId: BASE, endpointUrl: airtable.url, throttle: createThrottle(), policy: FAST });
-  const rows = (await source.read([{ name: 'Talks', fields: ['Title', 'Start'] }])).get('Talks')!;
+  const rows = await rowsOf(source, 'Talks', ['Title', 'Start']);
   assert.ok(rows.every((r) => !('Email' in r.fields) && !('Speaker' in r.fields)));
   assert.ok(airtable.stats.log.some((l) => l.path.includes('fields%5B%5D=Title')));
 });

@@ -1,5 +1,5 @@
 /**
- * `npm start`, the main job, as a newcomer runs it (node sync/start.ts, no credentials): it starts the demo
+ * `npm start`, the main job, as a newcomer runs it (node dev/start.ts, no credentials): it starts the demo
  * emulators, syncs through the real clients into content/, builds, serves on 127.0.0.1, and prints the URL and a
  * sync summary. Here content, output and port are private to the test.
  */
@@ -38,7 +38,7 @@ function freePort(): Promise<number> {
 test('with no credentials, npm start syncs the demo through the emulators, builds, serves and says where', async () => {
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'));
-  child = spawn(process.execPath, [path.join(ROOT, 'sync/start.ts')], {
+  child = spawn(process.execPath, [path.join(ROOT, 'dev/start.ts')], {
     cwd: ROOT,
     env: { ...env, CONTENT_DIR: dir, OUT_DIR: out, ASTRO_SCRATCH_DIR: scratch, PORT: String(port), NO_PROXY: '127.0.0.1,localhost', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

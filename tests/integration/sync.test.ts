@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
-import { runSync, SyncFailed, type SyncEvent } from '../../sync/pipeline.ts';
-import { SourceError } from '../../sync/sources/errors.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
+import { SyncFailed } from '../../sync/errors.ts';
+import { runSync } from '../../sync/pipeline.ts';
+import type { SyncEvent } from '../../sync/report.ts';
+import { SourceError } from '../../sync/errors.ts';
 import { configFor, contentCopy, EDITION, FAST, readJson, snapshot } from './helpers.ts';
 
 let demo: DemoEmulators;
@@ -192,10 +194,10 @@ describe('changes and mistakes in the spreadsheets', () => {
     const speakers = demo.airtable.records(base(), 'Speakers');
     const hidden = speakers.find((r) => r.fields['Name'] === 'Julian McAuley')!;
     demo.airtable.setView(base(), 'Speakers', 'Website', speakers.filter((r) => r !== hidden).map((r) => r.id));
-    const report = await runSync(configFor(demo.env, dir, { template: { airtable: { speakers: { view: 'Website' } } } }), { policy: FAST });
+    const report = await runSync(configFor(demo.env, dir, { template: { speakers: { view: 'Website' } } }), { policy: FAST });
     assert.deepEqual(report.collections.people.removed, ['julian-mcauley']);
     assert.ok(demo.airtable.stats.log.some((l) => l.path.startsWith(`/v0/${base()}/Speakers?`) && l.path.includes('view=Website')));
-    const missing = await failure(runSync(configFor(demo.env, dir, { template: { airtable: { speakers: { view: 'Webstie' } } } }), { policy: FAST }));
+    const missing = await failure(runSync(configFor(demo.env, dir, { template: { speakers: { view: 'Webstie' } } }), { policy: FAST }));
     assert.match(missing.message, /^Airtable › Speakers: .*422 VIEW_NAME_NOT_FOUND.*view/);
   });
 

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import { checkSchedule } from '../../sync/service/schedule.ts';
 import { startService } from '../../sync/service/service.ts';
-import { ConfigError } from '../../sync/sources/errors.ts';
+import { ConfigError } from '../../sync/errors.ts';
 import { disjoint, FAST, lines, scratch, serviceConfig, testTarget, waitFor } from './helpers.ts';
 
 let demo: DemoEmulators;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResolvedConfig, WorkshopConfig } from '../../sync/config.ts';
-import type { SyncReport } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import type { RebuildTarget, RunRecord } from '../../sync/service/types.ts';
 import { configFor, contentCopy, ROOT } from '../integration/helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import { createDebouncer } from '../../sync/service/debounce.ts';
 import { startService, type Service } from '../../sync/service/service.ts';
 import type { ServiceStatus } from '../../sync/service/types.ts';

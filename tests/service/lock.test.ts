@@ -1,5 +1,5 @@
 /**
- * sync/service/lock.ts: one holder at a time, stale locks (dead pid, too old, unreadable, our own pid from an
+ * sync/lock.ts: one holder at a time, stale locks (dead pid, too old, unreadable, our own pid from an
  * earlier process) taken over with a log line, a lock never removed by anyone but its owner, and no lock left
  * behind when the process exits without releasing it.
  */
@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, test } from 'node:test';
-import { acquireLock, LockError, type HeldLock } from '../../sync/service/lock.ts';
+import { LockError } from '../../sync/errors.ts';
+import { acquireLock, type HeldLock } from '../../sync/lock.ts';
 import { ROOT } from './helpers.ts';
 
 let dir = '';
@@ -112,7 +113,7 @@ test('a state folder that cannot hold the lock: a LockError saying what to fix',
 });
 
 test('a process that exits without releasing (process.exit, an uncaught error) leaves no lock behind', async () => {
-  const lockModule = path.join(ROOT, 'sync/service/lock.ts');
+  const lockModule = path.join(ROOT, 'sync/lock.ts');
   for (const ending of ['process.exit(0)', "throw new Error('boom')"]) {
     const script = `import { acquireLock } from ${JSON.stringify(lockModule)};
 const a = await acquireLock(${JSON.stringify(file)});

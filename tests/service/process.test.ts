@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import type { ServiceStatus } from '../../sync/service/types.ts';
 import { configFile, EDITION, readJson, scratch, snapshot, spawnService, waitFor, type Scratch, type ServiceProcess } from './helpers.ts';
 

@@ -9,10 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { startDemoEmulators, type DemoEmulators } from '../../sync/emulators/demo.ts';
+import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import { createRunner } from '../../sync/service/runner.ts';
 import { createStatus } from '../../sync/service/status.ts';
-import { TargetError, type RebuildTarget, type ServiceStatus } from '../../sync/service/types.ts';
+import { TargetError } from '../../sync/errors.ts';
+import type { RebuildTarget, ServiceStatus } from '../../sync/service/types.ts';
 import type { ResolvedConfig } from '../../sync/config.ts';
 import { disjoint, EDITION, FAST, lines, readJson, scratch, serviceConfig, snapshot, testTarget, waitFor, type Scratch } from './helpers.ts';
 

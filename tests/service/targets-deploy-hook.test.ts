@@ -10,10 +10,10 @@ import { inspect } from 'node:util';
 import { after, before, beforeEach, test } from 'node:test';
 import { resolveConfig } from '../../sync/config.ts';
 import type { RetryPolicy } from '../../sync/http/retry.ts';
-import type { SyncReport } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import { createDeployHookTarget } from '../../sync/service/targets/deploy-hook.ts';
 import { createTarget } from '../../sync/service/targets/index.ts';
-import { TargetError } from '../../sync/service/types.ts';
+import { TargetError } from '../../sync/errors.ts';
 import { ROOT } from '../integration/helpers.ts';
 
 process.env['NO_PROXY'] = '127.0.0.1,localhost';

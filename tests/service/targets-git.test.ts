@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { resolveConfig, type WorkshopConfig } from '../../sync/config.ts';
-import type { SyncReport } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import { createGitTarget } from '../../sync/service/targets/git.ts';
 import { createTarget } from '../../sync/service/targets/index.ts';
-import { TargetError } from '../../sync/service/types.ts';
+import { TargetError } from '../../sync/errors.ts';
 import { EDITION, ROOT } from '../integration/helpers.ts';
 
 /** No ~/.gitconfig, no /etc/gitconfig: nothing but what a test sets. */

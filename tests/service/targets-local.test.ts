@@ -10,9 +10,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { SyncReport } from '../../sync/pipeline.ts';
+import type { SyncReport } from '../../sync/report.ts';
 import { createTarget } from '../../sync/service/targets/index.ts';
-import { TargetError } from '../../sync/service/types.ts';
+import { TargetError } from '../../sync/errors.ts';
 import { configFor, contentCopy, EDITION, ROOT } from '../integration/helpers.ts';
 
 const report: SyncReport = {

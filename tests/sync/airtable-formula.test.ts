@@ -1,7 +1,7 @@
 /** Formulas built from organizers' names stay one comparison, whatever quotes or braces the names contain. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileFormula } from '../../sync/emulators/airtable.ts';
+import { compileFormula } from '../../dev/emulators/airtable/formulas.ts';
 import { equalsIgnoringCase, fieldRef, stringLiteral } from '../../sync/sources/airtable-formula.ts';
 
 const record = (fields: Record<string, unknown>) => ({ id: 'rec00000000000001', createdTime: '2024-01-01T00:00:00.000Z', fields });

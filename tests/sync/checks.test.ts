@@ -7,9 +7,7 @@ import { checkMojibake, countTelltales, repairMojibake } from '../../sync/checks
 import { checkOverlaps } from '../../sync/checks/overlaps.ts';
 import { checkReferences, nearestName } from '../../sync/checks/references.ts';
 import { checkSpellings } from '../../sync/checks/spelling.ts';
-import { mapPeople } from '../../sync/map/map-people.ts';
-import { mapSchedule } from '../../sync/map/map-schedule.ts';
-import { airtableRow, lines, sheetRow } from './fixtures.ts';
+import { airtableRow, lines, mapPeople, mapSchedule, sheetRow } from './fixtures.ts';
 
 const people = mapPeople({
   speakers: [airtableRow('Speakers', 'recMark', { Name: 'Mark Najork', Kind: 'Keynote' })],

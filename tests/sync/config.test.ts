@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveConfig } from '../../sync/config.ts';
-import { ConfigError } from '../../sync/sources/errors.ts';
+import { ConfigError } from '../../sync/errors.ts';
 import { AIRTABLE_API, SHEETS_API } from '../../sync/sources/endpoints.ts';
 
 const ROOT = '/project';

@@ -1,17 +1,16 @@
 /**
- * sync/demo/: the demo edition as the spreadsheets hold it maps to the committed content/2024_2 (which the sync wrote:
+ * dev/demo/: the demo edition as the spreadsheets hold it maps to the committed content/2024_2 (which the sync wrote:
  * entries in id order, photos mirrored under their attachment id and size), with the warnings the seed's dirty data
  * deserves and no error.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runChecks } from '../../sync/checks/index.ts';
-import { demoBase, demoRows, demoSheet } from '../../sync/demo/load.ts';
-import { mapEdition } from '../../sync/map/map-edition.ts';
-import { formatProblem } from '../../sync/map/types.ts';
-import { photoFileName } from '../../sync/steps/mirror.ts';
-import { byId } from './fixtures.ts';
+import { demoBase, demoSheet } from '../../dev/demo/load.ts';
+import { demoRows } from '../helpers/demo-rows.ts';
+import { formatProblem } from '../../sync/problems.ts';
+import { photoFileName } from '../../sync/steps/photo-downloads.ts';
+import { byId, checkEdition, mapEdition } from './fixtures.ts';
 import type { Paper, Person, ScheduleItem } from '../../src/model/index.ts';
 
 const committed = <T>(file: string): T[] =>
@@ -21,9 +20,9 @@ const asWritten = <T extends { id: string }>(entries: T[]): T[] => JSON.parse(JS
 
 const rows = demoRows();
 const edition = mapEdition(rows);
-const warnings = runChecks(edition, rows);
+const warnings = checkEdition(edition, rows);
 
-describe('the demo spreadsheets (sync/demo)', () => {
+describe('the demo spreadsheets (dev/demo)', () => {
   it('are shaped as the APIs return them', () => {
     const base = demoBase();
     assert.match(base.id, /^app[A-Za-z0-9]{14}$/);
@@ -64,7 +63,7 @@ describe('the demo spreadsheets (sync/demo)', () => {
     // The committed photos are the demo's attachments, byte for byte.
     for (const person of edition.people.filter((p) => p.photo)) {
       const file = readFileSync(new URL(`../../content/2024_2/${photoOf(person)!.slice(2)}`, import.meta.url));
-      assert.deepEqual(file, readFileSync(new URL(`../../sync/demo/photos/${person.photo!.filename}`, import.meta.url)), person.data.id);
+      assert.deepEqual(file, readFileSync(new URL(`../../dev/demo/photos/${person.photo!.filename}`, import.meta.url)), person.data.id);
     }
   });
 

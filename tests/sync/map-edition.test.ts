@@ -1,9 +1,7 @@
 /** sync/map/map-edition.ts + sync/checks/index.ts: every table at once, references across tables, all warnings. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runChecks } from '../../sync/checks/index.ts';
-import { mapEdition } from '../../sync/map/map-edition.ts';
-import { airtableRow, lines, sheetRow } from './fixtures.ts';
+import { airtableRow, checkEdition, lines, mapEdition, sheetRow } from './fixtures.ts';
 
 describe('mapEdition and runChecks', () => {
   const rows = {
@@ -20,7 +18,7 @@ describe('mapEdition and runChecks', () => {
     ],
   };
   const edition = mapEdition(rows);
-  const warnings = runChecks(edition, rows);
+  const warnings = checkEdition(edition, rows);
 
   it('keeps the first of two papers with one ID and warns', () => {
     assert.deepEqual(edition.papers.map((p) => p.data.title), ['First']);

@@ -1,7 +1,7 @@
 /** sync/map/map-papers.ts: only accepted papers are published, with parsed authors and safe links. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAccepted, mapPapers } from '../../sync/map/map-papers.ts';
+import { isAccepted, mapPaperRows as mapPapers } from '../../sync/map/map-papers.ts';
 import { airtableRow, lines } from './fixtures.ts';
 
 const paper = (recordId: string, fields: Record<string, unknown>) => airtableRow('Papers', recordId, fields);

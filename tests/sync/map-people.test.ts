@@ -1,9 +1,9 @@
 /** sync/map/map-people.ts: people tables → person entries, with roles, unique ids, photos aside, private columns dropped. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapPeople, speakerRole } from '../../sync/map/map-people.ts';
-import { customizeTemplate } from '../../sync/map/template.ts';
-import { airtableRow, lines } from './fixtures.ts';
+import { speakerRole } from '../../sync/map/map-people.ts';
+import { customizeTemplate } from '../../sync/template.ts';
+import { airtableRow, lines, mapPeople } from './fixtures.ts';
 
 const photo = [
   { id: 'attPHOTO000000001', url: 'http://127.0.0.1:9/attachments/x/ada.jpg', filename: 'ada.jpg', size: 1234, type: 'image/jpeg', width: 480, height: 480 },
@@ -87,7 +87,7 @@ describe('mapPeople', () => {
   });
 
   it('reads renamed columns and knows speaker kind synonyms', () => {
-    const template = customizeTemplate({ airtable: { speakers: { table: 'Talks', columns: { name: 'Full name', kind: 'Type' } } } });
+    const template = customizeTemplate({ speakers: { table: 'Talks', columns: { name: 'Full name', kind: 'Type' } } });
     const { entries } = mapPeople({ speakers: [airtableRow('Talks', 'recT1', { 'Full name': 'Ada Lovelace', Type: 'Keynote Speaker', Name: 'ignored' })] }, template);
     assert.deepEqual(entries.map((e) => e.data), [{ id: 'ada-lovelace', name: 'Ada Lovelace', role: 'keynote' }]);
     assert.equal(speakerRole('Panellist'), 'panelist');

@@ -1,9 +1,9 @@
 /** sync/map/map-schedule.ts: Schedule rows → schedule items with local times, kinds, references and stable ids. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapSchedule, scheduleIdBase, sessionKind } from '../../sync/map/map-schedule.ts';
-import { customizeTemplate } from '../../sync/map/template.ts';
-import { lines, sheetRow } from './fixtures.ts';
+import { scheduleIdBase, sessionKind } from '../../sync/map/map-schedule.ts';
+import { customizeTemplate } from '../../sync/template.ts';
+import { lines, mapSchedule, sheetRow } from './fixtures.ts';
 
 const context = {
   people: [
@@ -118,7 +118,7 @@ describe('mapSchedule', () => {
   });
 
   it('reads day-first dates and renamed columns when configured; unmapped columns never pass', () => {
-    const template = customizeTemplate({ sheets: { dayFirst: true, schedule: { table: 'Programme', columns: { start: 'From', end: 'To' } } } });
+    const template = customizeTemplate({ schedule: { dayFirst: true, table: 'Programme', columns: { start: 'From', end: 'To' } } });
     const { entries } = mapSchedule(
       [sheetRow(2, { Date: '18/07/2024', From: '09:00', To: '09:10', Title: 'Opening', Email: 'x@secret.example', 'Reviewer notes': 'private' })],
       context,

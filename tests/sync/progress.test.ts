@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SyncEvent } from '../../sync/pipeline.ts';
+import type { SyncEvent } from '../../sync/report.ts';
 import { createProgress } from '../../sync/progress.ts';
 
 /** Collects writes; `screen()` applies the two escapes the display uses (cursor up, erase line) to show the result. */

@@ -1,9 +1,9 @@
-/** sync/map/types.ts, template.ts, rows.ts: problem lines, renameable template, API payloads → rows with provenance. */
+/** sync/problems.ts, template.ts, sources/rows.ts: problem lines, renameable template, API payloads → rows with provenance. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatProblem, hasErrors, problemAt } from '../../sync/map/types.ts';
-import { customizeTemplate, DEFAULT_TEMPLATE } from '../../sync/map/template.ts';
-import { rowsFromAirtable, rowsFromSheet } from '../../sync/map/rows.ts';
+import { formatProblem, problemAt } from '../../sync/problems.ts';
+import { customizeTemplate, DEFAULT_TEMPLATE } from '../../sync/template.ts';
+import { rowsFromAirtable, rowsFromSheet } from '../../sync/sources/rows.ts';
 
 describe('formatProblem', () => {
   it('quotes a cell\'s line breaks, control characters and bidi overrides as escapes: one line, shown as it is', () => {
@@ -27,38 +27,32 @@ describe('formatProblem', () => {
     assert.equal(formatProblem(problemAt(sheet, 'warning', undefined, 'check it.')), 'Google Sheets › Schedule › row 7: check it.');
     assert.equal('field' in problemAt(sheet, 'warning', undefined, 'x'), false);
   });
-
-  it('hasErrors is true only with an error', () => {
-    const sheet = { source: 'S', table: 'T', where: { row: 2 } };
-    assert.equal(hasErrors([problemAt(sheet, 'warning', 'A', 'w.')]), false);
-    assert.equal(hasErrors([problemAt(sheet, 'warning', 'A', 'w.'), problemAt(sheet, 'error', 'A', 'e.')]), true);
-  });
 });
 
 describe('template', () => {
   it('has the issue’s tables and columns', () => {
-    assert.equal(DEFAULT_TEMPLATE.airtable.papers.columns.id, 'Paper ID');
-    assert.equal(DEFAULT_TEMPLATE.airtable.speakers.columns.talkTitle, 'Talk Title');
-    assert.equal(DEFAULT_TEMPLATE.airtable.programCommittee.table, 'Program Committee');
-    assert.equal(DEFAULT_TEMPLATE.sheets.schedule.columns.paper, 'Paper ID');
-    assert.equal(DEFAULT_TEMPLATE.sheets.dayFirst, false);
+    assert.equal(DEFAULT_TEMPLATE.papers.columns.id, 'Paper ID');
+    assert.equal(DEFAULT_TEMPLATE.speakers.columns.talkTitle, 'Talk Title');
+    assert.equal(DEFAULT_TEMPLATE.programCommittee.table, 'Program Committee');
+    assert.equal(DEFAULT_TEMPLATE.schedule.columns.paper, 'Paper ID');
+    assert.equal(DEFAULT_TEMPLATE.schedule.dayFirst, false);
     const all = JSON.stringify(DEFAULT_TEMPLATE);
     assert.ok(!all.includes('Email') && !all.includes('Reviewer'), 'private columns are not in the template');
   });
 
   it('renames a table or a column and keeps the rest', () => {
     const t = customizeTemplate({
-      airtable: { papers: { table: 'Submissions', accepted: 'Accept', columns: { id: 'Submission #' } } },
-      sheets: { dayFirst: true, schedule: { columns: { start: 'From' } } },
+      papers: { table: 'Submissions', accepted: 'Accept', columns: { id: 'Submission #' } },
+      schedule: { dayFirst: true, columns: { start: 'From' } },
     });
-    assert.equal(t.airtable.papers.table, 'Submissions');
-    assert.equal(t.airtable.papers.accepted, 'Accept');
-    assert.equal(t.airtable.papers.columns.id, 'Submission #');
-    assert.equal(t.airtable.papers.columns.title, 'Title');
-    assert.equal(t.sheets.schedule.table, 'Schedule');
-    assert.equal(t.sheets.schedule.columns.start, 'From');
-    assert.equal(t.sheets.dayFirst, true);
-    assert.equal(DEFAULT_TEMPLATE.airtable.papers.columns.id, 'Paper ID', 'the default is not modified');
+    assert.equal(t.papers.table, 'Submissions');
+    assert.equal(t.papers.accepted, 'Accept');
+    assert.equal(t.papers.columns.id, 'Submission #');
+    assert.equal(t.papers.columns.title, 'Title');
+    assert.equal(t.schedule.table, 'Schedule');
+    assert.equal(t.schedule.columns.start, 'From');
+    assert.equal(t.schedule.dayFirst, true);
+    assert.equal(DEFAULT_TEMPLATE.papers.columns.id, 'Paper ID', 'the default is not modified');
   });
 });
 

@@ -209,7 +209,7 @@ describe('renderCalendar', () => {
   });
 
   it('parses with ical.js to the same instants and texts', () => {
-    const vcalendar = new ICAL.Component(ICAL.parse(text));
+    const vcalendar = ICAL.Component.fromString(text);
     assert.equal(vcalendar.name, 'vcalendar');
     assert.equal(vcalendar.getFirstPropertyValue('version'), '2.0');
     const events = vcalendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -234,7 +234,7 @@ describe('renderCalendar', () => {
   it('renders an empty calendar', () => {
     const empty = renderCalendar({ name: 'Empty', stamp: new Date(0), events: [] });
     assert.doesNotMatch(empty, /VEVENT/);
-    const parsed = new ICAL.Component(ICAL.parse(empty));
+    const parsed = ICAL.Component.fromString(empty);
     assert.equal(parsed.getAllSubcomponents('vevent').length, 0);
   });
 });

@@ -31,7 +31,7 @@ function demoArray(file: string): unknown[] {
 function issues(schema: z.ZodType, value: unknown): string[] {
   const result = schema.safeParse(value);
   assert.equal(result.success, false, `expected ${JSON.stringify(value)} to be rejected`);
-  return result.error!.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+  return result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
 }
 
 /** Expects exactly one issue at `path` whose message contains `message`. */

@@ -475,7 +475,7 @@ describe('the change check and the commit', () => {
     const run = runStep(diff, work, {});
     assert.equal(run.status, 0, run.log);
     assert.equal(run.outputs['changed'], 'false');
-    assert.equal(evaluate(commit.if!, { [`steps.${diff.id}.outputs.changed`]: run.outputs['changed']! }), false);
+    assert.equal(evaluate(commit.if!, { [`steps.${diff.id}.outputs.changed`]: run.outputs['changed'] }), false);
   });
 
   test('content/ changed (an edit and a new photo): one commit with the summary, by github-actions[bot], pushed', () => {

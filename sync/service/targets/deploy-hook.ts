@@ -8,10 +8,10 @@
  * is wrong (deleted, mistyped): no retry.
  */
 import type { ResolvedConfig } from '../../config.ts';
-import { describeFailure } from '../../sources/errors.ts';
+import { describeFailure, TargetError } from '../../errors.ts';
 import { parseRetryAfter } from '../../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../../http/retry.ts';
-import { TargetError, type RebuildTarget } from '../types.ts';
+import type { RebuildTarget } from '../types.ts';
 
 export interface DeployHookOptions {
   /** Retries and backoff (tests make them short). */

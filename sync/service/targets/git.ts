@@ -13,8 +13,9 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig, TargetSettings } from '../../config.ts';
 import { SECRET_ENV_VARS } from '../../config.ts';
-import type { SyncReport } from '../../pipeline.ts';
-import { TargetError, type RebuildTarget } from '../types.ts';
+import type { SyncReport } from '../../report.ts';
+import { TargetError } from '../../errors.ts';
+import type { RebuildTarget } from '../types.ts';
 
 export type GitSettings = Extract<TargetSettings, { kind: 'git' }>;
 

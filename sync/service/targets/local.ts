@@ -14,8 +14,9 @@ import { lstat, mkdir, mkdtemp, readdir, readlink, rename, rm, symlink, unlink }
 import path from 'node:path';
 import type { ResolvedConfig, TargetSettings } from '../../config.ts';
 import { SECRET_ENV_VARS } from '../../config.ts';
-import { TargetError, type RebuildTarget } from '../types.ts';
-import type { SyncReport } from '../../pipeline.ts';
+import { TargetError } from '../../errors.ts';
+import type { RebuildTarget } from '../types.ts';
+import type { SyncReport } from '../../report.ts';
 
 export type LocalSettings = Extract<TargetSettings, { kind: 'local' }>;
 
