@@ -22,6 +22,8 @@ export default defineConfig(globalIgnores(['node_modules/', 'dist/', 'site/', '.
       'error',
       { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
     ],
+    // An aborted operation rejects with its AbortSignal's reason (typed `any`), as the platform's own APIs do.
+    '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true }],
     // node:test's test(), it(), describe() return promises that the runner itself awaits.
     '@typescript-eslint/no-floating-promises': [
       'error',

@@ -16,8 +16,8 @@ export default defineConfig({
     schedule: 'google-sheets',
   },
   // Renamed tables or columns, e.g.:
-  // template: { airtable: { papers: { table: 'Submissions', columns: { id: 'Submission #' } } } },
+  // template: { papers: { table: 'Submissions', columns: { id: 'Submission #' } } },
   // Only the records of an Airtable view (e.g. one that hides drafts), in its order:
-  // template: { airtable: { organizers: { view: 'Website' } } },
+  // template: { organizers: { view: 'Website' } },
   onInvalidRow: 'fail',
 });

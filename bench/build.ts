@@ -128,7 +128,8 @@ async function build(contentDir: string, logFile: string, nodeArgs: string[] = [
       );
     }
     // "user system maxRSS(KiB)", on the last line (GNU time writes "Command exited with …" first on failure).
-    const [user, system, kb] = withTime && existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
+    const [user, system, kb] =
+      withTime && existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
     const known = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
     return {
       ms,
@@ -275,7 +276,21 @@ function report(sizes: Size[], options: { runs: number; everyTalk: boolean }): v
   });
   console.log(
     table(
-      ['papers', 'sessions', 'build time', 'CPU', 'per paper', 'per added page', 'paper page', 'pages', 'output', 'HTML', 'largest page gz', 'peak RSS', 'growth (time / papers)'],
+      [
+        'papers',
+        'sessions',
+        'build time',
+        'CPU',
+        'per paper',
+        'per added page',
+        'paper page',
+        'pages',
+        'output',
+        'HTML',
+        'largest page gz',
+        'peak RSS',
+        'growth (time / papers)',
+      ],
       rows,
     ),
   );
@@ -380,9 +395,19 @@ async function profile(papers: number, everyTalk: boolean, top: number): Promise
       `${seconds(idleUs / 1000)} idle (waiting for the disk or a child process); self time; ` +
       `${files.length} profile(s) in ${path.relative(ROOT, profileDir)}\n`,
   );
-  console.log(table(['package', 'self time', 'share'], ranked(byArea).map(([where, us]) => [where, seconds(us / 1000), share(us)])));
+  console.log(
+    table(
+      ['package', 'self time', 'share'],
+      ranked(byArea).map(([where, us]) => [where, seconds(us / 1000), share(us)]),
+    ),
+  );
   console.log('');
-  console.log(table(['function · file:line · package', 'self time', 'share'], ranked(selfUs).map(([where, us]) => [where, seconds(us / 1000), share(us)])));
+  console.log(
+    table(
+      ['function · file:line · package', 'self time', 'share'],
+      ranked(selfUs).map(([where, us]) => [where, seconds(us / 1000), share(us)]),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -103,49 +103,230 @@ class Random {
 // Vocabulary
 
 const FIRST_NAMES = [
-  'Aisha', 'Alejandro', 'Amara', 'Andrei', 'Anika', 'Arjun', 'Beatriz', 'Bo', 'Chen', 'Chiara', 'Chloé', 'Daniel',
-  'Dmitri', 'Elena', 'Emeka', 'Fatima', 'Felix', 'Hana', 'Hiroshi', 'Ines', 'Ivan', 'Jae-won', 'Javier', 'Jonas',
-  'Julia', 'Kavya', 'Kenji', 'Laila', 'Lars', 'Leila', 'Li', 'Lucas', 'Maja', 'Marco', 'María', 'Mei', 'Mohammed',
-  'Nadia', 'Naveen', 'Nia', 'Noah', 'Oluwaseun', 'Omar', 'Pablo', 'Priya', 'Qiang', 'Rafael', 'Rania', 'Ravi',
-  'Rosa', 'Saanvi', 'Samuel', 'Sara', 'Sebastian', 'Seo-yeon', 'Shreya', 'Sofia', 'Tariq', 'Thomas', 'Tomás',
-  'Valentina', 'Wei', 'Xin', 'Yara', 'Yuki', 'Yusuf', 'Zainab', 'Zhang', 'Zoë', 'Ólafur',
+  'Aisha',
+  'Alejandro',
+  'Amara',
+  'Andrei',
+  'Anika',
+  'Arjun',
+  'Beatriz',
+  'Bo',
+  'Chen',
+  'Chiara',
+  'Chloé',
+  'Daniel',
+  'Dmitri',
+  'Elena',
+  'Emeka',
+  'Fatima',
+  'Felix',
+  'Hana',
+  'Hiroshi',
+  'Ines',
+  'Ivan',
+  'Jae-won',
+  'Javier',
+  'Jonas',
+  'Julia',
+  'Kavya',
+  'Kenji',
+  'Laila',
+  'Lars',
+  'Leila',
+  'Li',
+  'Lucas',
+  'Maja',
+  'Marco',
+  'María',
+  'Mei',
+  'Mohammed',
+  'Nadia',
+  'Naveen',
+  'Nia',
+  'Noah',
+  'Oluwaseun',
+  'Omar',
+  'Pablo',
+  'Priya',
+  'Qiang',
+  'Rafael',
+  'Rania',
+  'Ravi',
+  'Rosa',
+  'Saanvi',
+  'Samuel',
+  'Sara',
+  'Sebastian',
+  'Seo-yeon',
+  'Shreya',
+  'Sofia',
+  'Tariq',
+  'Thomas',
+  'Tomás',
+  'Valentina',
+  'Wei',
+  'Xin',
+  'Yara',
+  'Yuki',
+  'Yusuf',
+  'Zainab',
+  'Zhang',
+  'Zoë',
+  'Ólafur',
 ] as const;
 
 const LAST_NAMES = [
-  'Abebe', 'Adeyemi', 'Ahmed', 'Almeida', 'Andersson', 'Bauer', 'Bianchi', 'Chakraborty', 'Chen', 'Cohen',
-  'Costa', 'Dubois', 'Fernández', 'Fischer', 'García', 'Gupta', 'Haddad', 'Hansen', 'Hernández', 'Hoang', 'Huang',
-  'Ivanova', 'Jensen', 'Kang', 'Kim', 'Kowalski', 'Kumar', 'Lee', 'Li', 'Liu', 'López', 'Martin', 'Müller',
-  'Nakamura', 'Nguyen', 'Novak', 'Okafor', 'Olsen', 'Park', 'Patel', 'Petrov', 'Popescu', 'Ramírez', 'Rossi',
-  'Sato', 'Schmidt', 'Silva', 'Singh', 'Smith', 'Suzuki', 'Tanaka', 'Wang', 'Wu', 'Yamamoto', 'Yang', 'Yilmaz',
-  'Zhang', 'Zhao', 'Zhou', 'de Vries', 'van der Berg', "O'Connor",
+  'Abebe',
+  'Adeyemi',
+  'Ahmed',
+  'Almeida',
+  'Andersson',
+  'Bauer',
+  'Bianchi',
+  'Chakraborty',
+  'Chen',
+  'Cohen',
+  'Costa',
+  'Dubois',
+  'Fernández',
+  'Fischer',
+  'García',
+  'Gupta',
+  'Haddad',
+  'Hansen',
+  'Hernández',
+  'Hoang',
+  'Huang',
+  'Ivanova',
+  'Jensen',
+  'Kang',
+  'Kim',
+  'Kowalski',
+  'Kumar',
+  'Lee',
+  'Li',
+  'Liu',
+  'López',
+  'Martin',
+  'Müller',
+  'Nakamura',
+  'Nguyen',
+  'Novak',
+  'Okafor',
+  'Olsen',
+  'Park',
+  'Patel',
+  'Petrov',
+  'Popescu',
+  'Ramírez',
+  'Rossi',
+  'Sato',
+  'Schmidt',
+  'Silva',
+  'Singh',
+  'Smith',
+  'Suzuki',
+  'Tanaka',
+  'Wang',
+  'Wu',
+  'Yamamoto',
+  'Yang',
+  'Yilmaz',
+  'Zhang',
+  'Zhao',
+  'Zhou',
+  'de Vries',
+  'van der Berg',
+  "O'Connor",
 ] as const;
 
 const INSTITUTIONS = [
-  'University of Amsterdam', 'ETH Zürich', 'Tsinghua University', 'Carnegie Mellon University', 'University of Tokyo',
-  'KAIST', 'University of Cape Town', 'Universidad de Buenos Aires', 'IIT Bombay', 'University of Toronto',
-  'Sorbonne Université', 'TU Munich', 'University of Melbourne', 'National University of Singapore',
-  'University of Edinburgh', 'Stanford University', 'Google DeepMind', 'Microsoft Research', 'Meta AI',
-  'Amazon Science', 'Allen Institute for AI', 'Mila – Quebec AI Institute', 'University of Washington',
-  'Peking University', 'EPFL', 'University of Copenhagen', 'Max Planck Institute for Informatics',
-  'Hebrew University of Jerusalem', 'University of São Paulo', 'Seoul National University',
+  'University of Amsterdam',
+  'ETH Zürich',
+  'Tsinghua University',
+  'Carnegie Mellon University',
+  'University of Tokyo',
+  'KAIST',
+  'University of Cape Town',
+  'Universidad de Buenos Aires',
+  'IIT Bombay',
+  'University of Toronto',
+  'Sorbonne Université',
+  'TU Munich',
+  'University of Melbourne',
+  'National University of Singapore',
+  'University of Edinburgh',
+  'Stanford University',
+  'Google DeepMind',
+  'Microsoft Research',
+  'Meta AI',
+  'Amazon Science',
+  'Allen Institute for AI',
+  'Mila – Quebec AI Institute',
+  'University of Washington',
+  'Peking University',
+  'EPFL',
+  'University of Copenhagen',
+  'Max Planck Institute for Informatics',
+  'Hebrew University of Jerusalem',
+  'University of São Paulo',
+  'Seoul National University',
 ] as const;
 
 const METHODS = [
-  'Adaptive', 'Contrastive', 'Federated', 'Retrieval-Augmented', 'Preference-Aware', 'Memory-Efficient',
-  'Self-Supervised', 'Causal', 'Hierarchical', 'Multi-Agent', 'Privacy-Preserving', 'Calibrated', 'Sparse',
-  'Steerable', 'Persona-Conditioned', 'Lightweight', 'Fair', 'Robust', 'Interpretable', 'Group-Aware',
+  'Adaptive',
+  'Contrastive',
+  'Federated',
+  'Retrieval-Augmented',
+  'Preference-Aware',
+  'Memory-Efficient',
+  'Self-Supervised',
+  'Causal',
+  'Hierarchical',
+  'Multi-Agent',
+  'Privacy-Preserving',
+  'Calibrated',
+  'Sparse',
+  'Steerable',
+  'Persona-Conditioned',
+  'Lightweight',
+  'Fair',
+  'Robust',
+  'Interpretable',
+  'Group-Aware',
 ] as const;
 
 const NOUNS = [
-  'Prompt Tuning', 'Reward Models', 'User Embeddings', 'Preference Optimization', 'Low-Rank Adapters',
-  'Mixture of Experts', 'Dialogue Policies', 'Profile Summaries', 'Language Agents', 'Value Alignment',
-  'Instruction Tuning', 'Retrieval Pipelines', 'Feedback Loops', 'Memory Modules', 'Decoding Strategies',
+  'Prompt Tuning',
+  'Reward Models',
+  'User Embeddings',
+  'Preference Optimization',
+  'Low-Rank Adapters',
+  'Mixture of Experts',
+  'Dialogue Policies',
+  'Profile Summaries',
+  'Language Agents',
+  'Value Alignment',
+  'Instruction Tuning',
+  'Retrieval Pipelines',
+  'Feedback Loops',
+  'Memory Modules',
+  'Decoding Strategies',
 ] as const;
 
 const TASKS = [
-  'Personalized Text Generation', 'Recommendation', 'Conversational Search', 'Email Writing Assistance',
-  'News Summarization', 'Pluralistic Alignment', 'Query Understanding', 'Educational Tutoring',
-  'Clinical Note Generation', 'Code Completion', 'Opinion Summarization', 'Group Decision Support',
+  'Personalized Text Generation',
+  'Recommendation',
+  'Conversational Search',
+  'Email Writing Assistance',
+  'News Summarization',
+  'Pluralistic Alignment',
+  'Query Understanding',
+  'Educational Tutoring',
+  'Clinical Note Generation',
+  'Code Completion',
+  'Opinion Summarization',
+  'Group Decision Support',
 ] as const;
 
 /*
@@ -229,17 +410,23 @@ function nounPhrase(r: Random, options: { article?: boolean; singular?: boolean 
 const prepositional = (r: Random) => `${r.pick(PREPOSITIONS)} ${nounPhrase(r)}`;
 
 const SENTENCE_PATTERNS: ((r: Random) => string)[] = [
-  (r) => `${capitalize(nounPhrase(r, { singular: true }))} ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}, ${r.pick(CONNECTORS)} ${nounPhrase(r, { singular: true })} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
-  (r) => `We ${r.pick(VERBS_WE)} ${nounPhrase(r, { singular: true })} that ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)} and ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
+  (r) =>
+    `${capitalize(nounPhrase(r, { singular: true }))} ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}, ${r.pick(CONNECTORS)} ${nounPhrase(r, { singular: true })} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
+  (r) =>
+    `We ${r.pick(VERBS_WE)} ${nounPhrase(r, { singular: true })} that ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)} and ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
   (r) => `We ${r.pick(ADVERBS)} ${r.pick(VERBS_WE)} ${nounPhrase(r)} ${prepositional(r)} ${prepositional(r)}.`,
-  (r) => `Unlike ${nounPhrase(r, { article: false })}, our ${r.pick(NOUNS_POOL)} ${r.pick(ADVERBS)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}.`,
+  (r) =>
+    `Unlike ${nounPhrase(r, { article: false })}, our ${r.pick(NOUNS_POOL)} ${r.pick(ADVERBS)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}.`,
   (r) =>
     `Experiments on ${r.int(2, 14)} ${r.pick(ADJECTIVES)} ${plural(r.pick(NOUNS_POOL))} show that ${nounPhrase(r, { singular: true })} ${r.pick(VERBS_3RD)} ` +
     `${nounPhrase(r)} by ${r.int(1, 38)}.${r.int(0, 9)}% ${prepositional(r)}.`,
-  (r) => `A ${r.pick(['user study', 'human evaluation', 'case study', 'large-scale analysis', 'controlled experiment', 'field deployment'])} with ${r.int(12, 9000)} ${plural(r.pick(NOUNS_POOL))} ${r.pick(ADVERBS)} ${r.pick(['confirms', 'suggests', 'shows', 'indicates'])} that ${nounPhrase(r, { singular: true })} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
-  (r) => `${capitalize(r.pick(ADVERBS))}, ${nounPhrase(r, { singular: true })} ${prepositional(r)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}, which ${r.pick(VERBS_3RD)} **${nounPhrase(r, { article: false })}**.`,
+  (r) =>
+    `A ${r.pick(['user study', 'human evaluation', 'case study', 'large-scale analysis', 'controlled experiment', 'field deployment'])} with ${r.int(12, 9000)} ${plural(r.pick(NOUNS_POOL))} ${r.pick(ADVERBS)} ${r.pick(['confirms', 'suggests', 'shows', 'indicates'])} that ${nounPhrase(r, { singular: true })} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
+  (r) =>
+    `${capitalize(r.pick(ADVERBS))}, ${nounPhrase(r, { singular: true })} ${prepositional(r)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}, which ${r.pick(VERBS_3RD)} **${nounPhrase(r, { article: false })}**.`,
   (r) => `We also ${r.pick(VERBS_WE)} ${nounPhrase(r)} ${prepositional(r)} and ${r.pick(VERBS_WE)} ${nounPhrase(r)} ${prepositional(r)}.`,
-  (r) => `Our analysis ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}, ${r.pick(CONNECTORS)} ${nounPhrase(r, { singular: true })} ${r.pick(ADVERBS)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
+  (r) =>
+    `Our analysis ${r.pick(VERBS_3RD)} ${nounPhrase(r)} ${prepositional(r)}, ${r.pick(CONNECTORS)} ${nounPhrase(r, { singular: true })} ${r.pick(ADVERBS)} ${r.pick(VERBS_3RD)} ${nounPhrase(r)}.`,
 ];
 
 const TITLE_PATTERNS: ((r: Random) => string)[] = [
@@ -247,15 +434,41 @@ const TITLE_PATTERNS: ((r: Random) => string)[] = [
   (r) => titleCase(`${nounPhrase(r, { article: false })} ${prepositional(r)}`),
   (r) => `${acronym(r)}: ${titleCase(`${nounPhrase(r, { article: false })} for ${nounPhrase(r, { article: false })}`)}`,
   (r) => titleCase(`towards ${nounPhrase(r, { article: false })} with ${nounPhrase(r, { article: false })}`),
-  (r) => `${titleCase(`do ${plural(r.pick(NOUNS_POOL))} ${r.pick(['help', 'hurt', 'matter for', 'generalize to'])} ${nounPhrase(r, { article: false })}`)}?`,
-  (r) => titleCase(`on the ${r.pick(['limits', 'role', 'robustness', 'fairness', 'cost', 'evaluation'])} of ${nounPhrase(r, { article: false })} ${prepositional(r)}`),
+  (r) =>
+    `${titleCase(`do ${plural(r.pick(NOUNS_POOL))} ${r.pick(['help', 'hurt', 'matter for', 'generalize to'])} ${nounPhrase(r, { article: false })}`)}?`,
+  (r) =>
+    titleCase(
+      `on the ${r.pick(['limits', 'role', 'robustness', 'fairness', 'cost', 'evaluation'])} of ${nounPhrase(r, { article: false })} ${prepositional(r)}`,
+    ),
 ];
 
 function titleCase(text: string): string {
-  const small = new Set(['a', 'an', 'the', 'for', 'of', 'with', 'and', 'to', 'via', 'over', 'under', 'across', 'within', 'between', 'through', 'among', 'against', 'without', 'beyond']);
+  const small = new Set([
+    'a',
+    'an',
+    'the',
+    'for',
+    'of',
+    'with',
+    'and',
+    'to',
+    'via',
+    'over',
+    'under',
+    'across',
+    'within',
+    'between',
+    'through',
+    'among',
+    'against',
+    'without',
+    'beyond',
+  ]);
   return text
     .split(' ')
-    .map((word, i) => (i > 0 && small.has(word) ? word : word.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())))
+    .map((word, i) =>
+      i > 0 && small.has(word) ? word : word.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()),
+    )
     .join(' ');
 }
 
@@ -410,7 +623,9 @@ function generatePeople(r: Random, total: number, photos: string[]): Person[] {
         ...(speaker ? { talkTitle: `${r.pick(METHODS)} ${r.pick(NOUNS)} for ${r.pick(TASKS)}` } : {}),
         ...(speaker && role !== 'panelist' ? { abstract: abstract(r) } : {}),
         ...(role !== 'program-committee'
-          ? { bio: `${name} is a researcher at ${r.pick(INSTITUTIONS)} working on ${r.pick(TASKS).toLowerCase()} and ${r.pick(NOUNS).toLowerCase()}.` }
+          ? {
+              bio: `${name} is a researcher at ${r.pick(INSTITUTIONS)} working on ${r.pick(TASKS).toLowerCase()} and ${r.pick(NOUNS).toLowerCase()}.`,
+            }
           : {}),
         ...(role !== 'program-committee' ? { order: i + 1 } : {}),
       };
@@ -514,7 +729,9 @@ async function portrait(r: Random, index: number): Promise<Buffer> {
       for (let c = 0; c < 3; c++) pixels[o + c] = Math.max(0, Math.min(255, Math.round(colour[c]! + grain)));
     }
   }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 82, mozjpeg: false }).toBuffer();
+  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+    .jpeg({ quality: 82, mozjpeg: false })
+    .toBuffer();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -538,8 +755,14 @@ function check(collection: CollectionName, schema: z.ZodType, values: unknown[])
 // ---------------------------------------------------------------------------------------------------------------
 
 export async function generateEdition(options: GenerateOptions): Promise<GeneratedEdition> {
-  const { contentDir, id = 'bench_5000', papers: paperCount = 5000, people: peopleCount = 300, photos: photoCount = 30, seed = 42 } =
-    options;
+  const {
+    contentDir,
+    id = 'bench_5000',
+    papers: paperCount = 5000,
+    people: peopleCount = 300,
+    photos: photoCount = 30,
+    seed = 42,
+  } = options;
   const r = new Random(seed);
   const photoNames = Array.from({ length: photoCount }, (_, i) => `portrait-${String(i + 1).padStart(2, '0')}.jpg`);
 

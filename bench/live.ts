@@ -37,7 +37,12 @@ const freePort = () =>
     });
   });
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000, everyMs = 25): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 180_000,
+  everyMs = 25,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -102,8 +107,13 @@ try {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`\nedit → live (${runs} runs, debounce ${debounceMs} ms, local target): median ${(median / 1000).toFixed(2)} s, min ${(sorted[0]! / 1000).toFixed(2)} s, max ${(sorted.at(-1)! / 1000).toFixed(2)} s`);
-  if (last?.lastRun) console.log(`last run: ${last.lastRun.durationMs} ms from the run's start to published (sync + build + switch); the rest is the debounce and polling.`);
+  console.log(
+    `\nedit → live (${runs} runs, debounce ${debounceMs} ms, local target): median ${(median / 1000).toFixed(2)} s, min ${(sorted[0]! / 1000).toFixed(2)} s, max ${(sorted.at(-1)! / 1000).toFixed(2)} s`,
+  );
+  if (last?.lastRun)
+    console.log(
+      `last run: ${last.lastRun.durationMs} ms from the run's start to published (sync + build + switch); the rest is the debounce and polling.`,
+    );
 } catch (error) {
   console.error(`${(error as Error).message}\n--- service log ---\n${log}`);
   process.exitCode = 1;

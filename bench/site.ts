@@ -115,7 +115,9 @@ async function build(name: string, contentDir: string, options: { verbose: boole
     const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
     if (Number.isFinite(kb) && kb > 0) peakRss = kb * 1024;
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\x1b\[[0-9;]*m/g, '');
   const imageLines = text.split('\n').filter((l) => /▶ \/.*\.(webp|avif|png|jpe?g|gif|svg)\b/.test(l));
   const images = { total: imageLines.length, cached: imageLines.filter((l) => l.includes('reused cache entry')).length };
   const ok = code === 0;
@@ -288,7 +290,8 @@ function pageBreakdown(htmlFile: string): string[][] {
   for (const token of rest.matchAll(tokens)) {
     if (token[0].startsWith('</')) {
       depth--;
-      if (depth === 0) sections.push({ name: `<section id="${attr(openTag, 'id') ?? '?'}">`, text: rest.slice(open, token.index + token[0].length) });
+      if (depth === 0)
+        sections.push({ name: `<section id="${attr(openTag, 'id') ?? '?'}">`, text: rest.slice(open, token.index + token[0].length) });
     } else {
       if (depth === 0) {
         open = token.index;
@@ -346,7 +349,9 @@ async function main(): Promise<number> {
   // The first content set is the demo content, content/, or whatever CONTENT_DIR names.
   const own = process.env['CONTENT_DIR'];
   const sets: { name: string; contentDir: string }[] = [
-    own ? { name: path.basename(path.resolve(ROOT, own)), contentDir: path.resolve(ROOT, own) } : { name: 'demo', contentDir: path.join(ROOT, 'content') },
+    own
+      ? { name: path.basename(path.resolve(ROOT, own)), contentDir: path.resolve(ROOT, own) }
+      : { name: 'demo', contentDir: path.join(ROOT, 'content') },
   ];
   if (!values['skip-generated']) {
     const contentDir = path.join(BENCH_DIR, `content-${papers}`);
@@ -422,16 +427,23 @@ function report(measured: Measured[], warm: boolean, own: string | undefined): v
       '(JS with its static imports); JSON-LD: raw bytes inside the HTML. total gz: what a visitor downloads, photos ' +
       'excluded: the HTML file plus each linked CSS and JS file, gzipped one by one (inline CSS/JS counted once, in the HTML).',
   );
-  for (const m of measured) for (const p of m.pages) if (p.weight.missing.length) console.log(`warning: ${p.content} ${p.page} links missing files: ${p.weight.missing.join(', ')}`);
+  for (const m of measured)
+    for (const p of m.pages)
+      if (p.weight.missing.length) console.log(`warning: ${p.content} ${p.page} links missing files: ${p.weight.missing.join(', ')}`);
 
   // Where the bytes go on the heaviest edition page.
-  const heaviest = measured.flatMap((m) => m.pages).filter((p) => p.page !== '/ (home)').sort((a, b) => b.weight.html - a.weight.html)[0];
+  const heaviest = measured
+    .flatMap((m) => m.pages)
+    .filter((p) => p.page !== '/ (home)')
+    .sort((a, b) => b.weight.html - a.weight.html)[0];
   if (heaviest && heaviest.weight.html > 1024 * 1024) {
     console.log(`\n## Where the bytes of ${heaviest.content} ${heaviest.page} go\n`);
     console.log(table(['part', 'raw', 'share', 'gz (alone)'], pageBreakdown(heaviest.file)));
   }
 
-  console.log(`\n## Budget: home page HTML+CSS+JS ≤ ${bytes(BUDGET.totalGz)} gzipped (photos excluded), JS ≤ ${bytes(BUDGET.jsGz)} gzipped\n`);
+  console.log(
+    `\n## Budget: home page HTML+CSS+JS ≤ ${bytes(BUDGET.totalGz)} gzipped (photos excluded), JS ≤ ${bytes(BUDGET.jsGz)} gzipped\n`,
+  );
   for (const m of measured) {
     const home = m.pages.find((p) => p.page === '/ (home)');
     if (!home) continue;

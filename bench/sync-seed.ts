@@ -31,17 +31,34 @@ export interface SyncSeed {
 
 export const BENCH_BASE_ID = 'appBenchSync00001';
 
-const FIRST = 'Ada Bao Carmen Dmitri Elif Farah Goran Hana Ines Jun Kofi Lena Mateo Nadia Omar Priya Quentin Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zofia Aiko Bruno Chloe Darius Esra Felix Greta Hugo Ilse Jonas Keiko Luca Mira Nils'.split(' ');
-const LAST = 'Abara Bergstrom Castellanos Dubois Eriksen Fonseca Gallagher Haddad Ivanova Jorgensen Kowalczyk Lindqvist Moreau Nakamura Okonkwo Petrov Quispe Rahman Schreiber Takahashi Urquhart Valdivia Wojcik Xiong Yamada Zielinski Achterberg Bianchi Chowdhury Delacroix Esposito Fitzgerald Gutierrez Hoffmann Iglesias Jankowski'.split(' ');
+const FIRST =
+  'Ada Bao Carmen Dmitri Elif Farah Goran Hana Ines Jun Kofi Lena Mateo Nadia Omar Priya Quentin Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zofia Aiko Bruno Chloe Darius Esra Felix Greta Hugo Ilse Jonas Keiko Luca Mira Nils'.split(
+    ' ',
+  );
+const LAST =
+  'Abara Bergstrom Castellanos Dubois Eriksen Fonseca Gallagher Haddad Ivanova Jorgensen Kowalczyk Lindqvist Moreau Nakamura Okonkwo Petrov Quispe Rahman Schreiber Takahashi Urquhart Valdivia Wojcik Xiong Yamada Zielinski Achterberg Bianchi Chowdhury Delacroix Esposito Fitzgerald Gutierrez Hoffmann Iglesias Jankowski'.split(
+    ' ',
+  );
 const WORDS =
-  'personalized language models retrieval user profiles preference alignment evaluation benchmark dataset recommendation dialogue memory adaptation efficient fine-tuning privacy federated learning prompt generation ranking search intent session embeddings feedback reward calibration fairness robustness multilingual summarization agents planning knowledge graphs reasoning long-context compression distillation'.split(' ');
-const AFFILIATIONS = ['University of Example', 'Institute of Placeholder Studies', 'Fictional Labs', 'Sample Research Center', 'Demo Polytechnic', 'Mock AI Lab'];
+  'personalized language models retrieval user profiles preference alignment evaluation benchmark dataset recommendation dialogue memory adaptation efficient fine-tuning privacy federated learning prompt generation ranking search intent session embeddings feedback reward calibration fairness robustness multilingual summarization agents planning knowledge graphs reasoning long-context compression distillation'.split(
+    ' ',
+  );
+const AFFILIATIONS = [
+  'University of Example',
+  'Institute of Placeholder Studies',
+  'Fictional Labs',
+  'Sample Research Center',
+  'Demo Polytechnic',
+  'Mock AI Lab',
+];
 
 /** JPEG-signature bytes (SOI, a JFIF APP0 segment, filler, EOI): what the mirror step sniffs, not a decodable image. */
 function jpeg(size: number, random: () => number): Buffer {
   const bytes = Buffer.alloc(size);
   for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]).copy(bytes);
+  Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  ]).copy(bytes);
   bytes[size - 2] = 0xff;
   bytes[size - 1] = 0xd9;
   return bytes;
@@ -130,10 +147,20 @@ export function syncSeed({ papers, people, schedule, seed = 5 }: SyncSeedOptions
     const start = 8 * 60 + Math.floor(i / 4) * 10;
     const room = `Room ${(i % 4) + 1}`;
     const speaker = speakerNames[i % Math.max(1, speakerNames.length)];
-    if (i % 5 === 4 && speaker) scheduleRows.push(['7/18/2024', time(start), time(start + 10), `Invited talk by ${speaker}`, 'Invited Talk', speaker, '', room]);
+    if (i % 5 === 4 && speaker)
+      scheduleRows.push(['7/18/2024', time(start), time(start + 10), `Invited talk by ${speaker}`, 'Invited Talk', speaker, '', room]);
     else {
       const paper = i % papers;
-      scheduleRows.push(['7/18/2024', time(start), time(start + 10), `Paper talk - ${titles[paper]}`, 'Paper', '', String(paper + 1), room]);
+      scheduleRows.push([
+        '7/18/2024',
+        time(start),
+        time(start + 10),
+        `Paper talk - ${titles[paper]}`,
+        'Paper',
+        '',
+        String(paper + 1),
+        room,
+      ]);
     }
   }
 
@@ -143,7 +170,10 @@ export function syncSeed({ papers, people, schedule, seed = 5 }: SyncSeedOptions
     tables: {
       Organizers: table(['Name', 'Affiliation', 'Role', 'Photo', 'Homepage', 'Email', 'Order'], organizers),
       Speakers: table(['Name', 'Affiliation', 'Kind', 'Talk Title', 'Abstract', 'Bio', 'Photo', 'Homepage', 'Email', 'Order'], speakers),
-      Papers: table(['Paper ID', 'Title', 'Authors', 'Abstract', 'PDF', 'arXiv', 'Code', 'Status', 'Award', 'Presentation', 'Score', 'Reviewer notes'], paperRecords),
+      Papers: table(
+        ['Paper ID', 'Title', 'Authors', 'Abstract', 'PDF', 'arXiv', 'Code', 'Status', 'Award', 'Presentation', 'Score', 'Reviewer notes'],
+        paperRecords,
+      ),
     },
     scheduleRows,
     records: { Organizers: organizers.length, Speakers: speakers.length, Papers: paperRecords.length },

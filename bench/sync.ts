@@ -86,7 +86,17 @@ async function runOurs(dir: string): Promise<ChildResult> {
     },
   });
   const wallMs = performance.now() - started;
-  return { wallMs, maxRssKb: process.resourceUsage().maxRSS, changed: report.changed, files: report.files, summary: report.summary, warnings: report.warnings.length, photos: report.photos, steps, stepRss };
+  return {
+    wallMs,
+    maxRssKb: process.resourceUsage().maxRSS,
+    changed: report.changed,
+    files: report.files,
+    summary: report.summary,
+    warnings: report.warnings.length,
+    photos: report.photos,
+    steps,
+    stepRss,
+  };
 }
 
 async function runNaive(dir: string): Promise<ChildResult> {
@@ -124,10 +134,16 @@ async function startEmulators(seed: SyncSeed, latencyMs: number, penaltyMs: numb
   const { startAirtableEmulator } = await import('../dev/emulators/airtable/index.ts');
   const { startSheetsEmulator } = await import('../dev/emulators/google-sheets.ts');
   const latency = { kind: 'latency', ms: latencyMs, times: Infinity } as const;
-  const airtable = await startAirtableEmulator({ bases: { [seed.baseId]: seed.tables }, rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND, penaltyMs }, faults: [latency] });
+  const airtable = await startAirtableEmulator({
+    bases: { [seed.baseId]: seed.tables },
+    rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND, penaltyMs },
+    faults: [latency],
+  });
   const sheets = await startSheetsEmulator({
     apiKeys: [API_KEY],
-    spreadsheets: { [SPREADSHEET_ID]: { title: 'Benchmark program', public: true, sheets: [{ title: 'Schedule', rows: seed.scheduleRows }] } },
+    spreadsheets: {
+      [SPREADSHEET_ID]: { title: 'Benchmark program', public: true, sheets: [{ title: 'Schedule', rows: seed.scheduleRows }] },
+    },
   });
   sheets.faults.add(latency);
   const sheetsAtStart = () => ({ requests: sheets.stats.requests, rateLimited: sheets.stats.byStatus[429] ?? 0 });
@@ -246,7 +262,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `floor = Σ over tables of ⌈records / 100⌉ pages ÷ ${REQUESTS_PER_SECOND} req/s per base = ` +
-      `(${Object.entries(seed.records).map(([t, n]) => `⌈${n}/100⌉ ${t}`).join(' + ')}) / ${REQUESTS_PER_SECOND} = ${floor.pages} / ${REQUESTS_PER_SECOND} = ${floor.seconds.toFixed(2)} s\n`,
+      `(${Object.entries(seed.records)
+        .map(([t, n]) => `⌈${n}/100⌉ ${t}`)
+        .join(' + ')}) / ${REQUESTS_PER_SECOND} = ${floor.pages} / ${REQUESTS_PER_SECOND} = ${floor.seconds.toFixed(2)} s\n`,
   );
 
   // Ours: first sync, no-op resync, one changed record.
@@ -260,13 +278,33 @@ async function main(): Promise<void> {
     const first = await measure(emulators, 'ours', content);
     oursRatio = first.result.wallMs / floorMs;
     ours429 = first.stats.rateLimited;
-    rows.push(['ours (runSync)', seconds(first.result.wallMs), `${first.stats.api} + ${first.stats.photos}`, String(first.stats.rateLimited), kib(first.stats.attachmentBytes), mb(first.result.maxRssKb), `${oursRatio.toFixed(2)}×`]);
-    console.log(`ours: ${first.result.summary}; ${first.result.files?.length} files; ${first.result.warnings} warnings; steps began at: ${stepsOf(first.result)}`);
+    rows.push([
+      'ours (runSync)',
+      seconds(first.result.wallMs),
+      `${first.stats.api} + ${first.stats.photos}`,
+      String(first.stats.rateLimited),
+      kib(first.stats.attachmentBytes),
+      mb(first.result.maxRssKb),
+      `${oursRatio.toFixed(2)}×`,
+    ]);
+    console.log(
+      `ours: ${first.result.summary}; ${first.result.files?.length} files; ${first.result.warnings} warnings; steps began at: ${stepsOf(first.result)}`,
+    );
 
     const resync = async (name: string, expected: string) => {
       const { result, stats } = await measure(emulators, 'ours', content);
       const files = result.files ?? [];
-      resyncs.push([name, seconds(result.wallMs), `${stats.api} + ${stats.photos}`, String(stats.rateLimited), String(files.length), kib(stats.attachmentBytes), result.changed ? '1' : '0', `${result.summary}${files.length ? ` (${files.join(', ')})` : ''}`, expected]);
+      resyncs.push([
+        name,
+        seconds(result.wallMs),
+        `${stats.api} + ${stats.photos}`,
+        String(stats.rateLimited),
+        String(files.length),
+        kib(stats.attachmentBytes),
+        result.changed ? '1' : '0',
+        `${result.summary}${files.length ? ` (${files.join(', ')})` : ''}`,
+        expected,
+      ]);
     };
     await resync('no-op resync', '0 files, 0 bytes, 0 rebuilds');
     emulators.changeFirstPaperTitle();
@@ -282,18 +320,39 @@ async function main(): Promise<void> {
     const out = mkdtempSync(path.join(tmpdir(), 'bench-naive-'));
     try {
       const { result, stats } = await measure(naiveEmulators, 'naive', out);
-      rows.push(['common pattern (airtable.js .all())', seconds(result.wallMs), `${stats.api} + ${stats.photos}`, String(stats.rateLimited), kib(stats.attachmentBytes), mb(result.maxRssKb), `${(result.wallMs / floorMs).toFixed(2)}×`]);
+      rows.push([
+        'common pattern (airtable.js .all())',
+        seconds(result.wallMs),
+        `${stats.api} + ${stats.photos}`,
+        String(stats.rateLimited),
+        kib(stats.attachmentBytes),
+        mb(result.maxRssKb),
+        `${(result.wallMs / floorMs).toFixed(2)}×`,
+      ]);
     } finally {
       await naiveEmulators.close();
       rmSync(out, { recursive: true, force: true });
     }
   }
-  rows.push([`floor (${floor.pages} pages ÷ ${REQUESTS_PER_SECOND}/s)`, seconds(floorMs), `${floor.pages + 1} + ${counts.people}`, '0', kib(seed.photoBytes), '–', '1.00×']);
+  rows.push([
+    `floor (${floor.pages} pages ÷ ${REQUESTS_PER_SECOND}/s)`,
+    seconds(floorMs),
+    `${floor.pages + 1} + ${counts.people}`,
+    '0',
+    kib(seed.photoBytes),
+    '–',
+    '1.00×',
+  ]);
 
   console.log(`\n## First sync of ${counts.papers} papers\n`);
   console.log(table(['variant', 'wall time', 'requests (API + photos)', '429s', 'attachment bytes', 'peak RSS', 'time ÷ floor'], rows));
   console.log(`\n## Resyncs (ours)\n`);
-  console.log(table(['run', 'wall time', 'requests (API + photos)', '429s', 'files written', 'attachment bytes', 'rebuilds', 'summary', 'expected'], resyncs));
+  console.log(
+    table(
+      ['run', 'wall time', 'requests (API + photos)', '429s', 'files written', 'attachment bytes', 'rebuilds', 'summary', 'expected'],
+      resyncs,
+    ),
+  );
 
   let bigRss = 0;
   if (bigPapers > 0) {
@@ -309,11 +368,22 @@ async function main(): Promise<void> {
         const { result, stats } = await measure(bigEmulators, 'ours', bigContent);
         bigRss = Math.max(bigRss, result.maxRssKb);
         steps.push(`${run}: ${stepsOf(result)}`);
-        rows.push([run, bigPapers.toLocaleString('en'), seconds(result.wallMs), `${stats.api} + ${stats.photos}`, String(stats.rateLimited), String(result.files?.length ?? 0), mb(result.maxRssKb), `${(result.wallMs / (bigFloor.seconds * 1000)).toFixed(2)}× of ${bigFloor.seconds.toFixed(1)} s`]);
+        rows.push([
+          run,
+          bigPapers.toLocaleString('en'),
+          seconds(result.wallMs),
+          `${stats.api} + ${stats.photos}`,
+          String(stats.rateLimited),
+          String(result.files?.length ?? 0),
+          mb(result.maxRssKb),
+          `${(result.wallMs / (bigFloor.seconds * 1000)).toFixed(2)}× of ${bigFloor.seconds.toFixed(1)} s`,
+        ]);
       }
       console.log(`\n## ${bigPapers.toLocaleString('en')} papers (ours)\n`);
       console.log(`steps began at (RSS then):\n${steps.map((s) => `- ${s}`).join('\n')}\n`);
-      console.log(table(['run', 'papers', 'wall time', 'requests (API + photos)', '429s', 'files written', 'peak RSS', 'time ÷ floor'], rows));
+      console.log(
+        table(['run', 'papers', 'wall time', 'requests (API + photos)', '429s', 'files written', 'peak RSS', 'time ÷ floor'], rows),
+      );
     } finally {
       await bigEmulators.close();
       rmSync(bigContent, { recursive: true, force: true });
@@ -321,7 +391,12 @@ async function main(): Promise<void> {
   }
 
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(`\nGoals: ours ≤ 1.10 × floor: ${verdict(oursRatio <= 1.1)} (${oursRatio.toFixed(2)}×); 0 × 429: ${verdict(ours429 === 0)} (${ours429})` + (bigPapers > 0 ? `; ${bigPapers.toLocaleString('en')} papers ≤ 300 MB peak RSS: ${verdict(bigRss <= 300 * 1024)} (${mb(bigRss)}, the larger of the two runs)` : ''));
+  console.log(
+    `\nGoals: ours ≤ 1.10 × floor: ${verdict(oursRatio <= 1.1)} (${oursRatio.toFixed(2)}×); 0 × 429: ${verdict(ours429 === 0)} (${ours429})` +
+      (bigPapers > 0
+        ? `; ${bigPapers.toLocaleString('en')} papers ≤ 300 MB peak RSS: ${verdict(bigRss <= 300 * 1024)} (${mb(bigRss)}, the larger of the two runs)`
+        : ''),
+  );
 }
 
 if (args.variant) {

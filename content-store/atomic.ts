@@ -23,7 +23,7 @@ export interface WriteHooks {
 }
 
 /** The points of an edition's write: every file staged, the journal committed, the n-th rename made. */
-export type WritePoint = 'staged' | 'committed' | `renamed-${number}`;
+type WritePoint = 'staged' | 'committed' | `renamed-${number}`;
 
 /** Strings joined into pieces of about a megabyte, so that a large file is written in a few calls. */
 function* batches(chunks: Iterable<string>): Generator<string> {

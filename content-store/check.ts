@@ -25,7 +25,12 @@ try {
     const counts = (Object.keys(FILES) as CollectionName[]).map((c) => [c, readCollection(root, edition, c)] as const);
     const byName = Object.fromEntries(counts);
     checkScheduleReferences(byName['schedule'] ?? [], byName['people'] ?? [], byName['papers'] ?? []);
-    console.log(`${edition}: ok (${counts.filter(([c]) => c !== 'editions').map(([c, e]) => `${e.length} ${c}`).join(', ')})`);
+    console.log(
+      `${edition}: ok (${counts
+        .filter(([c]) => c !== 'editions')
+        .map(([c, e]) => `${e.length} ${c}`)
+        .join(', ')})`,
+    );
   }
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
 import type { EntryStore } from './entry-store.ts';
 import { entryJson, fingerprintOf } from './json.ts';
 import { readJsonArray } from './json-read.ts';
@@ -93,5 +92,3 @@ export function summarize(diffs: Record<string, CollectionDiff>): string {
     .map(([name, d]) => `${name}: +${d.added.length} ~${d.changed.length} -${d.removed.length}`);
   return parts.length ? parts.join('; ') : 'no changes';
 }
-
-export const relative = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');

@@ -115,11 +115,16 @@ export async function applyJournal(folder: string, journal: Journal, afterRename
   const paths = journal.renames.map((entry) => {
     const source = inside(dir, entry.from);
     const target = inside(dir, entry.to);
-    if (!source || !target) throw new JournalError(`${JOURNAL} in ${dir} names a file outside the edition (${entry.from} → ${entry.to}); restore the edition from git and delete the journal.`);
+    if (!source || !target)
+      throw new JournalError(
+        `${JOURNAL} in ${dir} names a file outside the edition (${entry.from} → ${entry.to}); restore the edition from git and delete the journal.`,
+      );
     return { entry, source, target };
   });
   const lost = (from: string) =>
-    new JournalError(`the interrupted write of ${dir} cannot be finished: its staged file ${from} is gone. Restore the edition from git, delete ${JOURNAL}, and sync again.`);
+    new JournalError(
+      `the interrupted write of ${dir} cannot be finished: its staged file ${from} is gone. Restore the edition from git, delete ${JOURNAL}, and sync again.`,
+    );
   // Every rename must still be possible (or done) before the first one: a lost staged file stops it all.
   for (const { entry, source, target } of paths) {
     if (!existsSync(source) && !(await renamed(target, entry))) throw lost(entry.from);
@@ -148,7 +153,7 @@ export async function applyJournal(folder: string, journal: Journal, afterRename
 }
 
 /** The journal of an edition folder, or undefined when there is none. */
-export async function readJournal(dir: string): Promise<Journal | undefined> {
+async function readJournal(dir: string): Promise<Journal | undefined> {
   let text: string;
   try {
     text = await readFile(path.join(dir, JOURNAL), 'utf8');
@@ -167,10 +172,14 @@ export async function readJournal(dir: string): Promise<Journal | undefined> {
     value?.version !== 1 ||
     typeof value.id !== 'string' ||
     !Array.isArray(value.renames) ||
-    !value.renames.every((r) => typeof r?.from === 'string' && typeof r.to === 'string' && (r.sha256 === undefined || typeof r.sha256 === 'string')) ||
+    !value.renames.every(
+      (r) => typeof r?.from === 'string' && typeof r.to === 'string' && (r.sha256 === undefined || typeof r.sha256 === 'string'),
+    ) ||
     !Array.isArray(value.removals)
   ) {
-    throw new JournalError(`${path.join(dir, JOURNAL)} is damaged, so an interrupted write cannot be finished. Restore the edition from git (git checkout -- ${dir}), delete the journal, and sync again.`);
+    throw new JournalError(
+      `${path.join(dir, JOURNAL)} is damaged, so an interrupted write cannot be finished. Restore the edition from git (git checkout -- ${dir}), delete the journal, and sync again.`,
+    );
   }
   return value as Journal;
 }
@@ -189,7 +198,9 @@ export async function finishInterruptedWrites(contentDir: string, shown: (dir: s
     if (!journal) continue;
     await applyJournal(dir, journal);
     const count = journal.renames.length + journal.removals.length;
-    lines.push(`${shown(dir)}: finished the write of a sync that stopped halfway (pid ${journal.pid}, ${journal.createdAt}): ${count} file${count === 1 ? '' : 's'}.`);
+    lines.push(
+      `${shown(dir)}: finished the write of a sync that stopped halfway (pid ${journal.pid}, ${journal.createdAt}): ${count} file${count === 1 ? '' : 's'}.`,
+    );
   }
   return lines;
 }

@@ -41,7 +41,7 @@ export function* splitArray(chunks: Iterable<Buffer>): Generator<unknown> {
   let inString = false;
   let escaped = false;
   let element: Buffer[] = [];
-  let elementStart = -1; // where the current element starts in the current chunk, or -1
+  let elementStart: number; // where the current element starts in the current chunk, or -1
   let afterComma = false;
   const parse = (): unknown => {
     const text = Buffer.concat(element).toString('utf8').trim();
@@ -55,7 +55,8 @@ export function* splitArray(chunks: Iterable<Buffer>): Generator<unknown> {
       const byte = chunk[i]!;
       if (state !== 'inside') {
         if (isSpace(byte)) continue;
-        if (state === 'after' || byte !== OPEN_ARRAY) throw invalid(state === 'after' ? 'something follows the array' : 'it does not start with "["');
+        if (state === 'after' || byte !== OPEN_ARRAY)
+          throw invalid(state === 'after' ? 'something follows the array' : 'it does not start with "["');
         state = 'inside';
         continue;
       }

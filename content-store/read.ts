@@ -43,7 +43,10 @@ export function editionFolders(dir: string): string[] {
 }
 
 function formatPath(issuePath: readonly PropertyKey[]): string {
-  return issuePath.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return issuePath
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function readJson(absolutePath: string, file: string): unknown {
@@ -129,6 +132,11 @@ export function checkScheduleReferences(schedule: ContentEntry[], people: Conten
     new Set(entries.filter((e) => e.edition === edition).map((e) => String(e.data['id'])));
   for (const edition of new Set(schedule.map((e) => e.edition))) {
     const items = schedule.filter((e) => e.edition === edition);
-    checkReferences(items[0]!.file, items.map((e) => e.data), idsIn(people, edition), idsIn(papers, edition));
+    checkReferences(
+      items[0]!.file,
+      items.map((e) => e.data),
+      idsIn(people, edition),
+      idsIn(papers, edition),
+    );
   }
 }

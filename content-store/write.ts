@@ -39,7 +39,10 @@ export async function writePlan(plan: WritePlan, hooks: WriteHooks = {}): Promis
     // One at a time: each hashes its staged file through a read stream, and 300 photos at once are 300 buffers.
     const renames = [];
     for (const [file, temp] of staged) renames.push(await stagedRename(plan.dir, temp, file));
-    const journal = newJournal(renames, plan.removedPhotos.map((file) => journalPath(plan.dir, file)));
+    const journal = newJournal(
+      renames,
+      plan.removedPhotos.map((file) => journalPath(plan.dir, file)),
+    );
     await commitJournal(plan.dir, journal, hooks);
     await reached('committed');
     try {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../sync/config.ts';
-import { ConfigError, SourceError, SyncFailed } from '../sync/errors.ts';
+import { exitCodeOf, SyncFailed } from '../sync/errors.ts';
 import { runSync } from '../sync/pipeline.ts';
 import { createProgress } from '../sync/progress.ts';
 import { startDemoEmulators, type DemoEmulators } from './demo/emulators.ts';
@@ -63,9 +63,10 @@ async function sync(): Promise<void> {
       console.log(`Warnings (${report.warnings.length}):\n${report.warnings.map((w) => `  - ${w}`).join('\n')}`);
   } catch (error) {
     progress.done();
-    if (!(error instanceof SyncFailed || error instanceof SourceError || error instanceof ConfigError)) throw error;
+    // A sync that failed (or could not start) leaves content/ as it was: the site is built from that.
+    if (exitCodeOf(error) === undefined) throw error;
     const errors = error instanceof SyncFailed ? error.report.errors.map((e) => `\n  - ${e}`).join('') : '';
-    console.error(`Sync failed: ${error.message}${errors}\nBuilding the site from the content already in content/.`);
+    console.error(`Sync failed: ${(error as Error).message}${errors}\nBuilding the site from the content already in content/.`);
   } finally {
     await demo?.close();
   }

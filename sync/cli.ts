@@ -24,10 +24,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
   const lines: string[] = [];
   const verb = report.dryRun ? 'Would change' : 'Changed';
-  lines.push(`${report.ok ? '✓' : '✗'} ${report.edition}: ${report.summary} (${(report.durationMs / 1000).toFixed(1)} s)${report.dryRun ? ' — dry run, nothing written' : ''}`);
+  lines.push(
+    `${report.ok ? '✓' : '✗'} ${report.edition}: ${report.summary} (${(report.durationMs / 1000).toFixed(1)} s)${report.dryRun ? ' — dry run, nothing written' : ''}`,
+  );
   const p = report.photos;
   if (p.downloaded + p.reused + p.failed + p.removed > 0) {
-    lines.push(`  photos: ${p.downloaded} downloaded (${Math.round(p.bytes / 1024)} KB), ${p.reused} unchanged, ${p.removed} removed, ${p.failed} failed`);
+    lines.push(
+      `  photos: ${p.downloaded} downloaded (${Math.round(p.bytes / 1024)} KB), ${p.reused} unchanged, ${p.removed} removed, ${p.failed} failed`,
+    );
   }
   if (report.files.length > 0) lines.push(`  ${verb}: ${report.files.join(', ')}`);
   for (const [title, list] of [

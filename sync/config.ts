@@ -13,7 +13,7 @@ import { customizeTemplate, type Template, type TemplateOverrides } from './temp
 import type { ServiceAccountKey } from './sources/google-sheets.ts';
 
 /** Where a table comes from. */
-export const SOURCE_KINDS = ['airtable', 'google-sheets', 'published-csv', 'local-files'] as const;
+const SOURCE_KINDS = ['airtable', 'google-sheets', 'published-csv', 'local-files'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 const sourceKind = z.enum(SOURCE_KINDS);
 
@@ -24,7 +24,12 @@ const targetSchema = z.discriminatedUnion('kind', [
   /** POST to a deploy hook (Netlify, Vercel, Cloudflare Pages); the URL, which holds a secret, comes from DEPLOY_HOOK_URL. */
   z.strictObject({ kind: z.literal('deploy-hook') }),
   /** Commit content/ with a message summarizing the diff, and push (a CI deploy then builds). */
-  z.strictObject({ kind: z.literal('git'), remote: z.string().default('origin'), branch: z.string().optional(), push: z.boolean().default(true) }),
+  z.strictObject({
+    kind: z.literal('git'),
+    remote: z.string().default('origin'),
+    branch: z.string().optional(),
+    push: z.boolean().default(true),
+  }),
   /** Sync only. */
   z.strictObject({ kind: z.literal('none') }),
 ]);
@@ -92,7 +97,8 @@ const configSchema = z.strictObject({
   template: z
     .custom<TemplateOverrides>((v) => typeof v === 'object' && v !== null, 'must be an object of renamed tables and columns')
     .refine((v) => !('airtable' in v) && !('sheets' in v), {
-      message: 'is keyed by table now: write template.papers, template.schedule… instead of template.airtable.papers, template.sheets.schedule (template.sheets.dayFirst is template.schedule.dayFirst)',
+      message:
+        'is keyed by table now: write template.papers, template.schedule… instead of template.airtable.papers, template.sheets.schedule (template.sheets.dayFirst is template.schedule.dayFirst)',
     })
     .default({}),
   /** `fail` (default): any bad row fails the sync and nothing is written. `skip`: bad rows are left out, with warnings. */
@@ -104,7 +110,9 @@ const configSchema = z.strictObject({
       /** Largest photo accepted, in bytes. */
       maxBytes: z.number().int().positive().default(5_000_000),
       /** Accepted types; SVG is never accepted (it can carry scripts). */
-      types: z.array(z.enum(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'])).default(['image/jpeg', 'image/png', 'image/webp']),
+      types: z
+        .array(z.enum(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']))
+        .default(['image/jpeg', 'image/png', 'image/webp']),
     })
     .default({ maxBytes: 5_000_000, types: ['image/jpeg', 'image/png', 'image/webp'] }),
   /** Deadline of one request, body included, in ms. */
@@ -122,7 +130,14 @@ export function defineConfig(config: WorkshopConfig): WorkshopConfig {
 }
 
 /** The environment variables that hold credentials: child processes (builds, git, alarm commands) never get them. */
-export const SECRET_ENV_VARS = ['AIRTABLE_TOKEN', 'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'SYNC_TRIGGER_SECRET', 'DEPLOY_HOOK_URL', 'SYNC_ALARM_WEBHOOK'] as const;
+export const SECRET_ENV_VARS = [
+  'AIRTABLE_TOKEN',
+  'GOOGLE_API_KEY',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'SYNC_TRIGGER_SECRET',
+  'DEPLOY_HOOK_URL',
+  'SYNC_ALARM_WEBHOOK',
+] as const;
 
 /** Credentials, from the environment only. Never printed, never written. */
 export interface Secrets {
@@ -153,10 +168,14 @@ function readServiceAccount(file: string | undefined): ServiceAccountKey | undef
   try {
     key = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServiceAccountKey>;
   } catch (error) {
-    throw new ConfigError(`GOOGLE_APPLICATION_CREDENTIALS names ${file}, which is not a readable JSON key file (${(error as Error).message.split('\n')[0]}).`);
+    throw new ConfigError(
+      `GOOGLE_APPLICATION_CREDENTIALS names ${file}, which is not a readable JSON key file (${(error as Error).message.split('\n')[0]}).`,
+    );
   }
   if (typeof key.client_email !== 'string' || typeof key.private_key !== 'string') {
-    throw new ConfigError(`${file} is not a service-account key: it lacks client_email or private_key. Create a JSON key for the service account and point GOOGLE_APPLICATION_CREDENTIALS at it.`);
+    throw new ConfigError(
+      `${file} is not a service-account key: it lacks client_email or private_key. Create a JSON key for the service account and point GOOGLE_APPLICATION_CREDENTIALS at it.`,
+    );
   }
   return { client_email: key.client_email, private_key: key.private_key };
 }

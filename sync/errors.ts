@@ -82,7 +82,13 @@ export class TargetError extends Error {
 
 /** Whether `error` is one of ours, whose message is safe and actionable as it is. */
 export function isOwnError(error: unknown): boolean {
-  return error instanceof ConfigError || error instanceof SourceError || error instanceof SyncFailed || error instanceof LockError || error instanceof TargetError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof SourceError ||
+    error instanceof SyncFailed ||
+    error instanceof LockError ||
+    error instanceof TargetError
+  );
 }
 
 /**

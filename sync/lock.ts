@@ -44,7 +44,7 @@ export interface LockOptions {
 export const syncLockFile = (config: { root: string; service: { stateDir: string } }): string =>
   path.join(path.resolve(config.root, config.service.stateDir), 'sync.lock');
 
-export const DEFAULT_LOCK_MAX_AGE_MS = 2 * 60 * 60 * 1000;
+const DEFAULT_LOCK_MAX_AGE_MS = 2 * 60 * 60 * 1000;
 /** An unreadable lock younger than this is being written by its owner: held, not stale. */
 const UNREADABLE_GRACE_MS = 10_000;
 
@@ -58,7 +58,12 @@ interface LockContent extends LockHolder {
 function parse(text: string): LockContent | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockContent>;
-    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.startedAt === 'string' && typeof value.token === 'string') {
+    if (
+      typeof value.pid === 'number' &&
+      typeof value.hostname === 'string' &&
+      typeof value.startedAt === 'string' &&
+      typeof value.token === 'string'
+    ) {
       return value as LockContent;
     }
   } catch {
@@ -85,7 +90,8 @@ async function staleReason(file: string, content: LockContent | undefined, maxAg
   }
   const age = Date.now() - Date.parse(content.startedAt);
   if (content.hostname === hostname()) {
-    if (content.pid === process.pid && !heldHere.has(file)) return 'it names this process, which does not hold it (an earlier process had the same pid)';
+    if (content.pid === process.pid && !heldHere.has(file))
+      return 'it names this process, which does not hold it (an earlier process had the same pid)';
     if (content.pid !== process.pid && !isAlive(content.pid)) return `process ${content.pid} is not running`;
   }
   const minutes = Math.round(maxAgeMs / 60_000);
@@ -98,11 +104,19 @@ export const describeHolder = (h: LockHolder): string => `pid ${h.pid} on ${h.ho
 
 function fsError(file: string, error: unknown): LockError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
-  return new LockError(`cannot use the lock file ${file} (${code}): make the service's stateDir (${path.dirname(file)}) a folder this user can write.`, { cause: error });
+  return new LockError(
+    `cannot use the lock file ${file} (${code}): make the service's stateDir (${path.dirname(file)}) a folder this user can write.`,
+    { cause: error },
+  );
 }
 
 async function create(file: string): Promise<HeldLock | undefined> {
-  const content: LockContent = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: randomBytes(12).toString('hex') };
+  const content: LockContent = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(12).toString('hex'),
+  };
   let handle;
   try {
     handle = await open(file, 'wx');
@@ -183,7 +197,8 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     }
     const content = parse(text);
     const reason = await staleReason(file, content, maxAgeMs).catch(() => undefined);
-    if (!reason) return { acquired: false, holder: content && { pid: content.pid, hostname: content.hostname, startedAt: content.startedAt } };
+    if (!reason)
+      return { acquired: false, holder: content && { pid: content.pid, hostname: content.hostname, startedAt: content.startedAt } };
     if (!(await removeStale(file, text))) return { acquired: false, holder: undefined };
     options.log?.(`Taking over the stale lock ${file}${content ? ` (${describeHolder(content)})` : ''}: ${reason}.`);
   }

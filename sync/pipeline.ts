@@ -59,31 +59,42 @@ interface Context {
 const relative = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 
 /** The edition the sync fills: the configured one, or the newest folder by its dates. */
-export function pickEdition(config: ResolvedConfig): string {
+function pickEdition(config: ResolvedConfig): string {
   const editions = editionFolders(config.contentDir);
   if (config.edition) {
     if (!editions.includes(config.edition)) {
-      throw new SyncFailed(`${relative(config.root, config.contentDir)}/${config.edition}/edition.json does not exist: create the edition's settings first (copy another edition's edition.json).`, blankReport(config.edition));
+      throw new SyncFailed(
+        `${relative(config.root, config.contentDir)}/${config.edition}/edition.json does not exist: create the edition's settings first (copy another edition's edition.json).`,
+        blankReport(config.edition),
+      );
     }
     return config.edition;
   }
   const start = (id: string) => {
     try {
-      return String((JSON.parse(readFileSync(path.join(config.contentDir, id, FILES.editions), 'utf8')) as { dates?: { start?: string } }).dates?.start ?? '');
+      return String(
+        (JSON.parse(readFileSync(path.join(config.contentDir, id, FILES.editions), 'utf8')) as { dates?: { start?: string } }).dates
+          ?.start ?? '',
+      );
     } catch {
       return '';
     }
   };
   const newest = [...editions].sort((a, b) => start(b).localeCompare(start(a)) || b.localeCompare(a))[0];
   if (!newest) {
-    throw new SyncFailed(`no edition under ${relative(config.root, config.contentDir)}/: create <edition>/edition.json (see content/2024_2/edition.json) before syncing.`, blankReport(''));
+    throw new SyncFailed(
+      `no edition under ${relative(config.root, config.contentDir)}/: create <edition>/edition.json (see content/2024_2/edition.json) before syncing.`,
+      blankReport(''),
+    );
   }
   return newest;
 }
 
 /** A file-system error (it names a system call), as opposed to a source's or a bug's. */
 const isFsError = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+  error instanceof Error &&
+  typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
+  typeof (error as NodeJS.ErrnoException).code === 'string';
 
 /** The one line for a write that failed: which file, why, what to do, and what state content/ is in. */
 function writeFailure(ctx: Context, error: WriteError | NodeJS.ErrnoException, where: string): SyncFailed {
@@ -128,7 +139,9 @@ interface FetchedEdition {
 async function fetchAndMap(ctx: Context, downloads: PhotoDownloads): Promise<FetchedEdition> {
   const { config, options } = ctx;
   const { template } = config;
-  const mapper = createEditionMapper(template, { paperStore: () => new EntryStore({ spillFile: tempPathFor(collectionFile(ctx, 'papers')) }) });
+  const mapper = createEditionMapper(template, {
+    paperStore: () => new EntryStore({ spillFile: tempPathFor(collectionFile(ctx, 'papers')) }),
+  });
   const garbled: Record<TableKey, Problem[]> = { speakers: [], organizers: [], programCommittee: [], papers: [], schedule: [] };
   try {
     const fetched = await fetchTables(planTables(config), sourceFactory(config, options.policy), {
@@ -190,7 +203,9 @@ function triage(ctx: Context, problems: readonly Problem[], recovered: readonly 
   ctx.report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
   ctx.report.warnings = [
     ...recovered,
-    ...problems.filter((p) => p.severity === 'warning' || skip).map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
+    ...problems
+      .filter((p) => p.severity === 'warning' || skip)
+      .map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
   ];
 }
 
@@ -224,7 +239,10 @@ async function mirror(ctx: Context, fetched: FetchedEdition, downloads: PhotoDow
       report.warnings.push(...checked.problems.map(formatProblem));
       await discardStaged(checked);
     }
-    throw new SyncFailed(`${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`, ctx.finish());
+    throw new SyncFailed(
+      `${report.errors.length} ${report.errors.length === 1 ? 'row needs' : 'rows need'} fixing; nothing was written and the site keeps its current content.`,
+      ctx.finish(),
+    );
   }
   const result = await mirrored.catch((error: unknown) => {
     // Staging a downloaded photo failed (a full disk): nothing is replaced yet.
@@ -244,8 +262,17 @@ function diff(ctx: Context, mapped: MappedEdition, photos: MirrorResult): FileCh
   });
   const schedule = mapped.schedule.map(({ data }) => data);
   // The content store checks references again when it reads the files: fail here, before writing, not at the build.
-  checkReferences(relative(ctx.config.root, collectionFile(ctx, 'schedule')), schedule, new Set(people.map((p) => p.id)), mapped.paperStore);
-  const next: Record<Collection, EntryStore> = { people: EntryStore.of(people), papers: mapped.paperStore, schedule: EntryStore.of(schedule) };
+  checkReferences(
+    relative(ctx.config.root, collectionFile(ctx, 'schedule')),
+    schedule,
+    new Set(people.map((p) => p.id)),
+    mapped.paperStore,
+  );
+  const next: Record<Collection, EntryStore> = {
+    people: EntryStore.of(people),
+    papers: mapped.paperStore,
+    schedule: EntryStore.of(schedule),
+  };
   const { report } = ctx;
   for (const c of COLLECTIONS) report.collections[c] = diffEntries(readFingerprints(collectionFile(ctx, c)), next[c].fingerprints());
   report.summary = summarize(report.collections);

@@ -32,7 +32,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, live
       if (event.type === 'table') {
         const waited = event.waitedMs > 0 ? `, ${(event.waitedMs / 1000).toFixed(1)} s waiting on the rate limit` : '';
         const retries = event.retries > 0 ? `, ${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : '';
-        say(`${event.source}/${event.table}`, `${event.source} › ${event.table}: ${event.records} records, ${event.pages} ${event.pages === 1 ? 'page' : 'pages'}${waited}${retries}`);
+        say(
+          `${event.source}/${event.table}`,
+          `${event.source} › ${event.table}: ${event.records} records, ${event.pages} ${event.pages === 1 ? 'page' : 'pages'}${waited}${retries}`,
+        );
       } else if (event.type === 'photos') {
         say('photos', `Photos: ${event.done} of ${event.total} mirrored`);
       }

@@ -5,7 +5,7 @@
  */
 
 /** A table (or tab) name and the column name for each field the mapper reads. */
-export interface TableTemplate<F extends string> {
+interface TableTemplate<F extends string> {
   table: string;
   columns: Record<F, string>;
   /** Airtable only: read just this view's records (e.g. a "Website" view that hides drafts), in its order. */
@@ -13,13 +13,13 @@ export interface TableTemplate<F extends string> {
 }
 
 /** Model fields read from the Organizers table (role is always `organizer`). */
-export type OrganizerField = 'name' | 'affiliation' | 'position' | 'photo' | 'homepage' | 'order';
+type OrganizerField = 'name' | 'affiliation' | 'position' | 'photo' | 'homepage' | 'order';
 /** Model fields read from the Speakers table; `kind` gives the role. */
-export type SpeakerField = 'name' | 'affiliation' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
+type SpeakerField = 'name' | 'affiliation' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
 /** Fields read from the Papers table; `status` decides publication and is never published itself. */
 export type PaperField = 'id' | 'title' | 'authors' | 'abstract' | 'pdf' | 'arxiv' | 'code' | 'status' | 'award' | 'presentation';
 /** Fields read from the Program Committee table (role is always `program-committee`). */
-export type CommitteeField = 'name' | 'affiliation';
+type CommitteeField = 'name' | 'affiliation';
 /** Fields read from the Schedule tab; `date` + `start`/`end` make the local start and end. */
 export type ScheduleField = 'date' | 'start' | 'end' | 'title' | 'kind' | 'speaker' | 'paper' | 'room';
 
@@ -79,7 +79,16 @@ export const DEFAULT_TEMPLATE: Template = {
   schedule: {
     table: 'Schedule',
     dayFirst: false,
-    columns: { date: 'Date', start: 'Start', end: 'End', title: 'Title', kind: 'Kind', speaker: 'Speaker', paper: 'Paper ID', room: 'Room' },
+    columns: {
+      date: 'Date',
+      start: 'Start',
+      end: 'End',
+      title: 'Title',
+      kind: 'Kind',
+      speaker: 'Speaker',
+      paper: 'Paper ID',
+      room: 'Room',
+    },
   },
 };
 

@@ -3,7 +3,7 @@ import type { EditionView, Session } from './edition.ts';
 import { buildStamp, renderCalendar, type CalendarEvent } from './ics.ts';
 import { absoluteUrl } from './site.ts';
 
-export function sessionEvent(view: EditionView, session: Session, site: URL | undefined): CalendarEvent {
+function sessionEvent(view: EditionView, session: Session, site: URL | undefined): CalendarEvent {
   const { edition } = view;
   const host = new URL(absoluteUrl('', site)).host;
   const speakers = session.speakers.map((p) => (p.data.affiliation ? `${p.data.name} (${p.data.affiliation})` : p.data.name));

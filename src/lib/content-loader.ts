@@ -1,7 +1,7 @@
 /**
  * The site's collection loader: every edition's JSON under content/ (or CONTENT_DIR), validated first with
  * the content model (errors name file, entry and field), then stored with ids `<edition>/<id>`. A write that a
- * killed sync left halfway is completed first (sync/write/journal.ts), so a build never reads files of two syncs.
+ * killed sync left halfway is completed first (content-store/journal.ts), so a build never reads files of two syncs.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,8 @@ function scopeReferences(entry: ContentEntry): Record<string, unknown> {
 export function editionContentLoader(collection: CollectionName): Loader {
   return {
     name: `edition-content:${collection}`,
-    load: async ({ config, store, parseData, generateDigest, watcher, logger }) => {
+    load: async (context) => {
+      const { config, store, watcher, logger } = context;
       // The project root (srcDir's parent), also when ASTRO_SCRATCH_DIR moves Astro's own root elsewhere.
       const root = fileURLToPath(new URL('../', config.srcDir));
       const astroRoot = fileURLToPath(config.root);
@@ -36,17 +37,16 @@ export function editionContentLoader(collection: CollectionName): Loader {
           }
           for (const entry of entries) {
             const raw = collection === 'schedule' ? scopeReferences(entry) : entry.data;
-            const data = await parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
+            const data = await context.parseData({ id: entry.id, data: raw, filePath: entry.absolutePath });
             // Astro resolves photos against the entry's file, relative to its own root.
             const filePath = path.relative(astroRoot, entry.absolutePath).split(path.sep).join('/');
-            store.set({ id: entry.id, data, filePath, digest: generateDigest(raw) });
+            store.set({ id: entry.id, data, filePath, digest: context.generateDigest(raw) });
           }
         }
       };
       await syncAll();
       // The schedule also depends on people and papers, whose ids it references.
-      const watchedFiles: string[] =
-        collection === 'schedule' ? [FILES.schedule, FILES.people, FILES.papers] : [FILES[collection]];
+      const watchedFiles: string[] = collection === 'schedule' ? [FILES.schedule, FILES.people, FILES.papers] : [FILES[collection]];
       // In `astro dev`, reload when any edition's JSON changes (a sync ran, or someone edited a file).
       watcher?.add(dir);
       watcher?.on('change', (changed) => {

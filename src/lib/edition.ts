@@ -14,7 +14,7 @@ export type PaperEntry = CollectionEntry<'papers'>;
  * Past this many papers the edition page shows a summary and links to /<edition>/papers/, so that the page a
  * visitor lands on stays light however large the conference.
  */
-export const PAPERS_ON_EDITION_PAGE = 100;
+const PAPERS_ON_EDITION_PAGE = 100;
 /** Past this many papers /<edition>/papers/ leaves abstracts to each paper's own page. */
 export const ABSTRACTS_IN_PAPER_LIST = 300;
 
@@ -47,11 +47,6 @@ export interface EditionView {
 }
 
 const byNumericId = new Intl.Collator('en', { numeric: true });
-
-/** The entry's id within its edition: `2024_2/mark-najork` → `mark-najork`. */
-export function localId(entry: { id: string }): string {
-  return entry.id.slice(entry.id.indexOf('/') + 1);
-}
 
 /** Every edition, newest first. */
 export async function allEditions(): Promise<EditionEntry[]> {
@@ -116,9 +111,6 @@ async function deriveEdition(edition: EditionEntry): Promise<EditionView> {
   for (const session of sessions) {
     if (session.paper && !sessionOfPaper.has(session.paper.id)) sessionOfPaper.set(session.paper.id, session);
   }
-  const byRole = Object.fromEntries(ROLES.map((role) => [role, people.filter((p) => p.data.role === role)])) as Record<
-    Role,
-    PersonEntry[]
-  >;
+  const byRole = Object.fromEntries(ROLES.map((role) => [role, people.filter((p) => p.data.role === role)])) as Record<Role, PersonEntry[]>;
   return { edition, people: byRole, days, sessions, papers, sessionOfPaper, papersOnEditionPage: papers.length <= PAPERS_ON_EDITION_PAGE };
 }

@@ -59,7 +59,11 @@ export function editionLd(view: EditionView, pageUrl: string, paperUrl: (paper: 
   const location = {
     '@type': 'Place',
     name: data.venue.name ?? data.venue.city,
-    address: { '@type': 'PostalAddress', addressLocality: data.venue.city, ...(data.venue.country ? { addressCountry: data.venue.country } : {}) },
+    address: {
+      '@type': 'PostalAddress',
+      addressLocality: data.venue.city,
+      ...(data.venue.country ? { addressCountry: data.venue.country } : {}),
+    },
   };
   const first = view.sessions[0];
   const last = view.sessions.reduce<Session | undefined>((a, s) => (a && a.end > s.end ? a : s), undefined);
@@ -87,5 +91,8 @@ export function editionLd(view: EditionView, pageUrl: string, paperUrl: (paper: 
 
 /** JSON for a `<script type="application/ld+json">`: `<` is escaped so no text can close the script. */
 export function serializeJsonLd(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

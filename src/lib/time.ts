@@ -51,9 +51,7 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   // A zone changes its offset at most once a day: the offsets a day before and after cover both sides.
   const before = zoneOffsetMs(wall - day, timeZone);
   const offsets = new Set([before, zoneOffsetMs(wall, timeZone), zoneOffsetMs(wall + day, timeZone)]);
-  const matches = [...offsets]
-    .map((offset) => wall - offset)
-    .filter((instant) => instant + zoneOffsetMs(instant, timeZone) === wall);
+  const matches = [...offsets].map((offset) => wall - offset).filter((instant) => instant + zoneOffsetMs(instant, timeZone) === wall);
   if (matches.length > 0) return new Date(Math.min(...matches));
   return new Date(wall - before);
 }

@@ -1,18 +1,9 @@
 /** An edition of the workshop: its settings, overview and call for papers. */
 import { z } from 'astro/zod';
-import {
-  dateField,
-  idField,
-  linkField,
-  markdownField,
-  textField,
-  timeField,
-  timeZoneField,
-  webUrlField,
-} from './fields.ts';
+import { dateField, idField, linkField, markdownField, textField, timeField, timeZoneField, webUrlField } from './fields.ts';
 
 /** A dated milestone of the call for papers. Deadlines are stated in Anywhere-on-Earth (UTC−12). */
-export const importantDateSchema = z.strictObject({
+const importantDateSchema = z.strictObject({
   /** What happens, e.g. "Paper submission deadline". */
   label: textField,
   /** The day, `YYYY-MM-DD`. */
@@ -56,9 +47,7 @@ export const editionSchema = z
       })
       .optional(),
     /** Past and other editions; an `edition` id links inside this site, a `url` elsewhere. */
-    otherEditions: z
-      .array(z.strictObject({ title: textField, edition: idField.optional(), url: webUrlField.optional() }))
-      .default([]),
+    otherEditions: z.array(z.strictObject({ title: textField, edition: idField.optional(), url: webUrlField.optional() })).default([]),
   })
   .refine((e) => e.dates.start <= e.dates.end, {
     message: 'must not be before dates.start',

@@ -19,10 +19,10 @@ const tooLong = (max: number) => ({
  * and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make text
  * read differently from what it is ("‮fdp.exe"). Left-to-right and right-to-left marks stay allowed.
  */
-export const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** "holds the invisible control character U+0007 (at character 8); delete it …", or undefined when clean. */
-export function forbiddenCharacterMessage(text: string): string | undefined {
+function forbiddenCharacterMessage(text: string): string | undefined {
   const match = FORBIDDEN_CHARACTER.exec(text);
   if (!match) return undefined;
   const code = match[0].codePointAt(0)!;
@@ -40,10 +40,7 @@ const plain = (text: string, ctx: z.RefinementCtx) => {
 export const idField = z
   .string()
   .max(MAX_LENGTH.id, tooLong(MAX_LENGTH.id))
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-    'use only letters, digits, "-", "_" or "." and start with a letter or digit (e.g. "mark-najork")',
-  );
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use only letters, digits, "-", "_" or "." and start with a letter or digit (e.g. "mark-najork")');
 
 /** A non-empty single line of text, trimmed. */
 export const textField = z
@@ -63,7 +60,8 @@ export const markdownField = z
   .max(MAX_LENGTH.markdown, tooLong(MAX_LENGTH.markdown))
   .superRefine(plain);
 
-const SAFE_WEB = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
+/** An absolute http(s) link: the only web links the site publishes (the sync checks cells with it too). */
+export const SAFE_WEB = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 const SAFE_MAIL = /^mailto:[^\s@]+@[^\s@]+$/i;
 
 /** True for the only kinds of links the site publishes: http(s) and mailto. */
@@ -117,6 +115,4 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** An IANA time zone name such as `America/New_York`. */
-export const timeZoneField = z
-  .string()
-  .refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"');
+export const timeZoneField = z.string().refine(isTimeZone, 'must be an IANA time zone name such as "America/New_York" or "Europe/Berlin"');

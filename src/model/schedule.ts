@@ -2,29 +2,19 @@
 import { z } from 'astro/zod';
 import { idField, localDateTimeField, textField } from './fields.ts';
 
-export const SESSION_KINDS = [
-  'opening',
-  'keynote',
-  'invited',
-  'paper',
-  'panel',
-  'break',
-  'poster',
-  'closing',
-  'other',
-] as const;
+const SESSION_KINDS = ['opening', 'keynote', 'invited', 'paper', 'panel', 'break', 'poster', 'closing', 'other'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
-/**
- * Builds the schedule item schema around a reference field: `astro:content`'s `reference()` in the
- * site, a plain id in the sync.
- */
 /** Compare start and end only once both are well-formed, so a bad time yields one message, not two. */
 function bothTimesValid(payload: { value: unknown }): boolean {
   const value = payload.value as { start?: unknown; end?: unknown };
   return localDateTimeField.safeParse(value.start).success && localDateTimeField.safeParse(value.end).success;
 }
 
+/**
+ * Builds the schedule item schema around a reference field: `astro:content`'s `reference()` in the
+ * site, a plain id in the sync.
+ */
 export function createScheduleItemSchema<R extends z.ZodType>(reference: (collection: 'people' | 'papers') => R) {
   return z
     .object({

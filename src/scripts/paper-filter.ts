@@ -5,7 +5,10 @@ if (filter && items.length > 1) {
   const input = filter.querySelector('input')!;
   const status = filter.querySelector<HTMLElement>('[data-filter-status]')!;
   const text = items.map((item) =>
-    [...item.querySelectorAll('.paper-title, .authors')].map((el) => el.textContent ?? '').join(' ').toLowerCase(),
+    [...item.querySelectorAll('.paper-title, .authors')]
+      .map((el) => el.textContent ?? '')
+      .join(' ')
+      .toLowerCase(),
   );
   filter.hidden = false;
   input.addEventListener('input', () => {

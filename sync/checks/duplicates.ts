@@ -20,7 +20,12 @@ export function checkDuplicateIds(entries: readonly Mapped<{ id: string }>[], co
       continue;
     }
     problems.push(
-      problemAt(entry.origin, 'warning', column, `"${entry.data.id}" is also the ID of ${place(seen)}; give each its own ID (only the first can be published).`),
+      problemAt(
+        entry.origin,
+        'warning',
+        column,
+        `"${entry.data.id}" is also the ID of ${place(seen)}; give each its own ID (only the first can be published).`,
+      ),
     );
   }
   return problems;

@@ -11,11 +11,19 @@ import { checkOverlaps } from './overlaps.ts';
 import { checkReferences } from './references.ts';
 import { checkSpellings } from './spelling.ts';
 
-export function runChecks(edition: Pick<MappedEdition, 'people' | 'papers' | 'schedule'>, template: Template = DEFAULT_TEMPLATE): Problem[] {
+export function runChecks(
+  edition: Pick<MappedEdition, 'people' | 'papers' | 'schedule'>,
+  template: Template = DEFAULT_TEMPLATE,
+): Problem[] {
   const people = edition.people.map((p) => p.data);
   return [
     ...checkDuplicateNames(edition.people, template.speakers.columns.name),
-    ...checkReferences(edition.schedule, people, edition.papers.map((p) => p.data), template),
+    ...checkReferences(
+      edition.schedule,
+      people,
+      edition.papers.map((p) => p.data),
+      template,
+    ),
     ...checkSpellings(edition.people, edition.schedule, template),
     ...checkOverlaps(edition.schedule, template),
   ];

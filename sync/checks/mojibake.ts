@@ -46,7 +46,7 @@ function redecode(run: string): string | undefined {
 }
 
 /** The repaired word when `word` is garbled UTF-8 (re-decoding leaves fewer telltales), else undefined. */
-export function repairWord(word: string): string | undefined {
+function repairWord(word: string): string | undefined {
   if (countTelltales(word) === 0) return undefined;
   const fixed = redecode(word);
   return fixed !== undefined && countTelltales(fixed) < countTelltales(word) ? fixed : undefined;

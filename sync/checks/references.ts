@@ -41,9 +41,7 @@ export function checkReferences(
     for (const name of item.refs.speakers) {
       if (index.resolve(name) !== undefined) continue;
       const near = nearestName(name, names);
-      const hint = near
-        ? `did you mean "${near}"? Use one spelling in both places.`
-        : `add them to ${a.speakers.table} or fix the name.`;
+      const hint = near ? `did you mean "${near}"? Use one spelling in both places.` : `add them to ${a.speakers.table} or fix the name.`;
       problems.push(problemAt(item.origin, 'warning', columns.speaker, `"${name}" matches no one in ${tables}; ${hint}`));
     }
     const paper = item.refs.paper;

@@ -5,7 +5,7 @@
  * 404, 422 or other 4xx, which need a person to fix something.
  */
 
-export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'other';
+type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'other';
 
 export interface Failure {
   kind: FailureKind;
@@ -103,7 +103,11 @@ export function classify(error: unknown): Failure {
   const status = typeof e['status'] === 'number' ? e['status'] : typeof response?.['status'] === 'number' ? response['status'] : undefined;
   if (status !== undefined) {
     const apiCode = record(record(response?.['data'])?.['error'])?.['status'];
-    return fromStatus(status, typeof apiCode === 'string' ? apiCode : undefined, headerOf(response?.['headers'] ?? e['headers'], 'retry-after'));
+    return fromStatus(
+      status,
+      typeof apiCode === 'string' ? apiCode : undefined,
+      headerOf(response?.['headers'] ?? e['headers'], 'retry-after'),
+    );
   }
   // A cut-off or non-JSON body.
   if (error instanceof SyntaxError || name === 'SyntaxError' || /invalid json|unexpected end of json/i.test(String(e['message']))) {

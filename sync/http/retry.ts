@@ -19,7 +19,7 @@ export interface RetryPolicy {
 }
 
 /** Airtable's documented penalty: after a 429, requests keep failing for 30 s. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 5,
   minTimeoutMs: 1000,
   maxTimeoutMs: 30_000,
@@ -41,7 +41,8 @@ export class RequestError extends Error {
   /** Tries made, the failed one included. */
   readonly attempts: number;
   constructor(failure: Failure, cause: unknown, attempts: number) {
-    const text = cause instanceof Error || (typeof cause === 'object' && cause && 'message' in cause) ? String((cause as { message: unknown }).message) : String(cause);
+    const text =
+      cause instanceof Error || (typeof cause === 'object' && cause && 'message' in cause) ? String(cause.message) : String(cause);
     super(redactSecrets(text), { cause });
     this.failure = failure;
     this.attempts = attempts;

@@ -83,7 +83,10 @@ export function createThrottle({ limit = 5, intervalMs = 1050 }: ThrottleOptions
       queue = slot.then(() => undefined);
       return slot.then((entry) => {
         const pending = task();
-        pending.then(() => answered(entry), () => answered(entry));
+        pending.then(
+          () => answered(entry),
+          () => answered(entry),
+        );
         return pending;
       });
     },

@@ -10,7 +10,14 @@ import type { SourceRow } from '../sources/types.ts';
 import type { TableKey, Template } from '../template.ts';
 import { isAccepted, mapPaperRows } from './map-papers.ts';
 import { mapPeopleRows, type MappedPerson, type PeopleTable } from './map-people.ts';
-import { mapScheduleRows, missingColumns, newColumnTally, tallyColumns, type ColumnTally, type MappedScheduleItem } from './map-schedule.ts';
+import {
+  mapScheduleRows,
+  missingColumns,
+  newColumnTally,
+  tallyColumns,
+  type ColumnTally,
+  type MappedScheduleItem,
+} from './map-schedule.ts';
 import { allocatePersonIds, resolveSchedule } from './resolve.ts';
 import type { Mapped } from './types.ts';
 
@@ -95,7 +102,11 @@ export function createEditionMapper(template: Template, options: EditionMapperOp
       allocatePersonIds(everyone);
       const missing = missingColumns(tally, template);
       if (missing.length > 0) [schedule, problems.schedule] = [[], missing];
-      resolveSchedule(schedule, everyone.map((p) => p.data), (id) => paperStore.has(id));
+      resolveSchedule(
+        schedule,
+        everyone.map((p) => p.data),
+        (id) => paperStore.has(id),
+      );
       return { people: everyone, papers, paperStore, schedule, problems };
     },
     close: () => paperStore.close(),

@@ -11,7 +11,7 @@ import type { Mapped, MapResult } from './types.ts';
 
 /** True when a Status cell publishes the paper. */
 export function isAccepted(status: unknown, accepted: string = DEFAULT_TEMPLATE.papers.accepted): boolean {
-  const value = Array.isArray(status) ? status[0] : status;
+  const value: unknown = Array.isArray(status) ? status[0] : status;
   return typeof value === 'string' && foldName(value) === foldName(accepted);
 }
 
@@ -26,7 +26,10 @@ export function mapPaperRows(rows: readonly SourceRow[], template: Template = DE
     const r = readRow(row);
     const id = r.required(columns.id, 'every accepted paper needs its ID from the submission system.');
     if (id !== undefined && !idField.safeParse(id).success) {
-      r.error(columns.id, `"${excerpt(id)}" cannot be an ID; use the submission system's number (e.g. "12"): letters, digits, "-", "_" or ".".`);
+      r.error(
+        columns.id,
+        `"${excerpt(id)}" cannot be an ID; use the submission system's number (e.g. "12"): letters, digits, "-", "_" or ".".`,
+      );
     }
     const title = r.required(columns.title, 'every accepted paper needs a title.');
     const rawAuthors = row.fields[columns.authors];
@@ -38,7 +41,8 @@ export function mapPaperRows(rows: readonly SourceRow[], template: Template = DE
     } else {
       authors = r.parse(columns.authors, parseAuthors);
     }
-    if (authors === undefined && !r.problems.some((p) => p.field === columns.authors)) r.error(columns.authors, 'is empty; list the authors as "A, B and C".');
+    if (authors === undefined && !r.problems.some((p) => p.field === columns.authors))
+      r.error(columns.authors, 'is empty; list the authors as "A, B and C".');
     const links: Partial<Record<(typeof LINK_FIELDS)[number], string>> = {};
     for (const field of LINK_FIELDS) {
       const link = r.link(columns[field]);

@@ -23,7 +23,11 @@ export interface MappedPerson extends Mapped<Person> {
 export type PeopleTable = 'speakers' | 'organizers' | 'programCommittee';
 
 /** The role each table gives; Speakers take theirs from the Kind column. */
-const TABLE_ROLES: Record<PeopleTable, Role | undefined> = { speakers: undefined, organizers: 'organizer', programCommittee: 'program-committee' };
+const TABLE_ROLES: Record<PeopleTable, Role | undefined> = {
+  speakers: undefined,
+  organizers: 'organizer',
+  programCommittee: 'program-committee',
+};
 
 const SPEAKER_KINDS: Record<string, Role> = {
   keynote: 'keynote',
@@ -104,7 +108,11 @@ function mapPersonRow(
  * Maps rows of one people table (a page, or all of it) to person entries, in row order. Only the template's columns
  * are read.
  */
-export function mapPeopleRows(rows: readonly SourceRow[], table: PeopleTable, template: Template = DEFAULT_TEMPLATE): MapResult<MappedPerson> {
+export function mapPeopleRows(
+  rows: readonly SourceRow[],
+  table: PeopleTable,
+  template: Template = DEFAULT_TEMPLATE,
+): MapResult<MappedPerson> {
   const result: MapResult<MappedPerson> = { entries: [], problems: [] };
   const columns = template[table].columns as Partial<Record<AnyPersonField, string>>;
   for (const row of rows) {

@@ -40,7 +40,12 @@ for (const [kind, words] of Object.entries(SYNONYMS) as [SessionKind, string[]][
 
 /** The session kind a Kind cell names ("Invited Talk" → invited, "Lunch" → break…), or undefined. */
 export function sessionKind(text: string): SessionKind | undefined {
-  return KIND_SYNONYMS[foldName(text).replace(/[^a-z ]/g, '').replace(/ +/g, ' ').trim()];
+  return KIND_SYNONYMS[
+    foldName(text)
+      .replace(/[^a-z ]/g, '')
+      .replace(/ +/g, ' ')
+      .trim()
+  ];
 }
 
 /** `2024-07-18-0900-opening-remarks`: date, start and the title's first words. */
@@ -85,7 +90,12 @@ export function missingColumns(tally: ColumnTally, template: Template = DEFAULT_
   const missing = [columns.date, columns.start, columns.end, columns.title].filter((column) => !tally.valued.has(column));
   const seen = [...tally.seen].map((c) => `"${c}"`).join(', ');
   return missing.map((column) =>
-    problemAt(table, 'error', column, `no row has a value in this column, so it was probably renamed or deleted (the columns with values: ${seen}). Rename it back, or put its new name under template in workshop.config.ts.`),
+    problemAt(
+      table,
+      'error',
+      column,
+      `no row has a value in this column, so it was probably renamed or deleted (the columns with values: ${seen}). Rename it back, or put its new name under template in workshop.config.ts.`,
+    ),
   );
 }
 

@@ -3,7 +3,7 @@
  * shapes Airtable returns for a cell. Each returns a value or a message saying what is wrong and how to write it;
  * the caller adds where (see types.ts).
  */
-import { MAX_LENGTH } from '../../src/model/fields.ts';
+import { MAX_LENGTH, SAFE_WEB } from '../../src/model/fields.ts';
 
 /** A parsed value, or the reason it could not be parsed (a sentence ending with a full stop). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -23,7 +23,9 @@ function fail<T>(message: string): Parsed<T> {
 export const MAX_CELL = MAX_LENGTH.markdown;
 
 const tooLongCell = (length: number) =>
-  fail<never>(`is ${length.toLocaleString('en')} characters long; a cell may hold at most ${MAX_CELL.toLocaleString('en')}. Shorten it, or put the text on a page of its own and link to it.`);
+  fail<never>(
+    `is ${length.toLocaleString('en')} characters long; a cell may hold at most ${MAX_CELL.toLocaleString('en')}. Shorten it, or put the text on a page of its own and link to it.`,
+  );
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -162,8 +164,6 @@ export function createIdAllocator(): IdAllocator {
   };
 }
 
-const SAFE_WEB = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-
 /** A web link: http:// or https:// only; anything else is refused with the reason. */
 export function parseLink(input: string): Parsed<string> {
   const text = input.trim();
@@ -171,10 +171,16 @@ export function parseLink(input: string): Parsed<string> {
   const quoted = `"${excerpt(text)}"`;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1];
   if (scheme && !/^https?$/i.test(scheme)) {
-    return fail(`${quoted} is a ${scheme.toLowerCase()}: link; only http:// and https:// links are published (e.g. "https://example.org").`);
+    return fail(
+      `${quoted} is a ${scheme.toLowerCase()}: link; only http:// and https:// links are published (e.g. "https://example.org").`,
+    );
   }
   if (!scheme && /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(text)) {
-    return fail(text.length <= 200 ? `${quoted} has no http:// or https://; write it as "https://${text}".` : `${quoted} has no http:// or https://; add it in front.`);
+    return fail(
+      text.length <= 200
+        ? `${quoted} has no http:// or https://; write it as "https://${text}".`
+        : `${quoted} has no http:// or https://; add it in front.`,
+    );
   }
   return fail(`${quoted} is not a web link; write it as "https://example.org/…".`);
 }
@@ -196,8 +202,7 @@ export interface AttachmentRef {
 const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A cell as text, or undefined when empty. Strings are trimmed; numbers become digits; arrays (lookups, multiple
@@ -232,18 +237,6 @@ export function cellNumber(value: unknown): Parsed<number | undefined> {
   if (typeof value === 'string' && value.length <= 100 && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return ok(Number(value));
   const quoted = typeof value === 'string' ? `"${value.trim().slice(0, 40)}${value.trim().length > 40 ? '…' : ''}"` : 'this';
   return fail(`${quoted} is not a number; write a number such as 1.`);
-}
-
-/** A checkbox: true, or false when empty (Airtable omits unchecked boxes). Text "yes", "true", "x", "✓" count too. */
-export function cellCheckbox(value: unknown): Parsed<boolean> {
-  if (isEmpty(value) || value === false) return ok(false);
-  if (value === true) return ok(true);
-  if (typeof value === 'string') {
-    const text = value.trim().toLowerCase();
-    if (['yes', 'true', 'x', '✓', '✔', '1'].includes(text)) return ok(true);
-    if (['no', 'false', '0', ''].includes(text)) return ok(false);
-  }
-  return fail(`is not a checkbox; tick it or leave it empty.`);
 }
 
 /** The first attachment of an attachment cell, or undefined when empty. */

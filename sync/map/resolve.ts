@@ -42,7 +42,11 @@ export function allocatePersonIds(people: readonly MappedPerson[]): void {
 }
 
 /** Gives each slot a unique id and the ids its speakers and paper resolve to, in place. */
-export function resolveSchedule(schedule: readonly MappedScheduleItem[], people: readonly Pick<Person, 'id' | 'name'>[], isPaper: (id: string) => boolean): void {
+export function resolveSchedule(
+  schedule: readonly MappedScheduleItem[],
+  people: readonly Pick<Person, 'id' | 'name'>[],
+  isPaper: (id: string) => boolean,
+): void {
   const index = indexPeople(people);
   const ids = createIdAllocator();
   for (const item of schedule) {

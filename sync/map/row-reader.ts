@@ -3,14 +3,7 @@
  * column. Mappers use it so that each of them reads as "column → field" and nothing else.
  */
 import type { z } from 'astro/zod';
-import {
-  cellAttachment,
-  cellNumber,
-  cellText,
-  parseLink,
-  type AttachmentRef,
-  type Parsed,
-} from './parse.ts';
+import { cellAttachment, cellNumber, cellText, parseLink, type AttachmentRef, type Parsed } from './parse.ts';
 import { problemAt, type Problem } from '../problems.ts';
 import type { SourceRow } from '../sources/types.ts';
 
@@ -48,10 +41,11 @@ export function readRow(row: SourceRow): RowReader {
     get clean() {
       return !problems.some((p) => p.severity === 'error');
     },
-    allEmpty: (columns) => columns.every((c) => {
-      const text = cellText(row.fields[c]);
-      return text.ok ? text.value === undefined : false;
-    }),
+    allEmpty: (columns) =>
+      columns.every((c) => {
+        const text = cellText(row.fields[c]);
+        return text.ok ? text.value === undefined : false;
+      }),
     text: (column, arrays) => take(column, cellText(row.fields[column], arrays)),
     required(column, hint) {
       const value = reader.text(column, 'first');

@@ -62,7 +62,9 @@ function runCommand(command: string, alarm: Alarm, settings: AlarmSettings): Pro
       if (code === 0) settings.log('Alarm sent: the alarm command (SYNC_ALARM_COMMAND) ran.');
       else {
         const last = stderr.trim().split('\n').at(-1)?.slice(0, 200);
-        settings.log(`The alarm command (SYNC_ALARM_COMMAND) failed (${signal ? `stopped by ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}. Fix the command; the service goes on.`);
+        settings.log(
+          `The alarm command (SYNC_ALARM_COMMAND) failed (${signal ? `stopped by ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}. Fix the command; the service goes on.`,
+        );
       }
       resolve();
     });

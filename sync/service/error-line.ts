@@ -12,7 +12,14 @@ const MAX_LENGTH = 600;
 
 /** The secrets' values (and the service account's private key), longest first. */
 function secretValues(secrets: Secrets): string[] {
-  const values = [secrets.airtableToken, secrets.googleApiKey, secrets.googleServiceAccount?.private_key, secrets.triggerSecret, secrets.deployHookUrl, secrets.alarmWebhook];
+  const values = [
+    secrets.airtableToken,
+    secrets.googleApiKey,
+    secrets.googleServiceAccount?.private_key,
+    secrets.triggerSecret,
+    secrets.deployHookUrl,
+    secrets.alarmWebhook,
+  ];
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 4).sort((a, b) => b.length - a.length);
 }
 

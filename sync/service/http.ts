@@ -58,7 +58,12 @@ function presented(req: IncomingMessage): string[] {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -97,7 +102,8 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const methods = ROUTES[pathname];
-    if (!methods) return send(res, 404, { error: `no such endpoint: ${pathname}. The endpoints are POST /trigger, GET /healthz and GET /status.` });
+    if (!methods)
+      return send(res, 404, { error: `no such endpoint: ${pathname}. The endpoints are POST /trigger, GET /healthz and GET /status.` });
     if (!methods.includes(req.method ?? '')) {
       return send(res, 405, { error: `${pathname} answers ${methods.join(' and ')}, not ${req.method}.` }, { allow: methods.join(', ') });
     }
@@ -108,10 +114,21 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
     if (pathname === '/status') return send(res, 200, options.status());
 
     if (!expected) {
-      return send(res, 503, { error: 'the trigger is off: set SYNC_TRIGGER_SECRET in the service environment (a long random string, e.g. `openssl rand -hex 32`) and restart it.' });
+      return send(res, 503, {
+        error:
+          'the trigger is off: set SYNC_TRIGGER_SECRET in the service environment (a long random string, e.g. `openssl rand -hex 32`) and restart it.',
+      });
     }
     if (!authorized(req)) {
-      return send(res, 401, { error: 'missing or wrong secret: send it as "Authorization: Bearer <SYNC_TRIGGER_SECRET>" or "X-Sync-Secret: <SYNC_TRIGGER_SECRET>".' }, { 'www-authenticate': 'Bearer realm="workshop-sync"' });
+      return send(
+        res,
+        401,
+        {
+          error:
+            'missing or wrong secret: send it as "Authorization: Bearer <SYNC_TRIGGER_SECRET>" or "X-Sync-Secret: <SYNC_TRIGGER_SECRET>".',
+        },
+        { 'www-authenticate': 'Bearer realm="workshop-sync"' },
+      );
     }
     if (!(await drainBody(req, res, maxBody))) return;
     options.onTrigger();

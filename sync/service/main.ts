@@ -34,7 +34,9 @@ async function start(): Promise<Service | number> {
     const listening = service.server
       ? `POST /trigger, GET /status and GET /healthz on ${service.server.url}`
       : 'no HTTP endpoint (set SYNC_PORT for POST /trigger, GET /status, GET /healthz)';
-    log(`Sync service started (pid ${process.pid}, target ${target.kind}): cron "${status.cron}" in ${status.timeZone}, next run ${status.nextRun ?? 'none'}; ${listening}.`);
+    log(
+      `Sync service started (pid ${process.pid}, target ${target.kind}): cron "${status.cron}" in ${status.timeZone}, next run ${status.nextRun ?? 'none'}; ${listening}.`,
+    );
     return service;
   } catch (error) {
     // A target's missing setting (DEPLOY_HOOK_URL, a git remote) is found when it is created: a configuration error too.

@@ -35,7 +35,7 @@ export interface RunnerOptions {
   alarm?: Pick<AlarmSettings, 'webhookTries' | 'webhookTimeoutMs' | 'commandTimeoutMs'>;
 }
 
-export type RunStep = Extract<SyncEvent, { type: 'step' }>['step'] | 'publish';
+type RunStep = Extract<SyncEvent, { type: 'step' }>['step'] | 'publish';
 
 export interface Runner {
   /** Runs now, or once after the current run. Resolves with the record, or undefined when skipped or stopped. */
@@ -56,7 +56,10 @@ type Counts = RunRecord['counts'];
 function countsOf(report: SyncReport | undefined): Counts {
   if (!report) return {};
   return Object.fromEntries(
-    Object.entries(report.collections).map(([name, d]) => [name, { added: d.added.length, changed: d.changed.length, removed: d.removed.length }]),
+    Object.entries(report.collections).map(([name, d]) => [
+      name,
+      { added: d.added.length, changed: d.changed.length, removed: d.removed.length },
+    ]),
   );
 }
 
@@ -85,9 +88,12 @@ export function createRunner(options: RunnerOptions): Runner {
     /** The summary of content written to content/ whose publish has not succeeded. */
     let unpublished: string | undefined;
 
-    let release = async () => undefined as void;
+    let release = (): Promise<void> => Promise.resolve();
     try {
-      const attempt = await acquireLock(lockFile, { log, ...(options.lockMaxAgeMs === undefined ? {} : { maxAgeMs: options.lockMaxAgeMs }) });
+      const attempt = await acquireLock(lockFile, {
+        log,
+        ...(options.lockMaxAgeMs === undefined ? {} : { maxAgeMs: options.lockMaxAgeMs }),
+      });
       if (!attempt.acquired) {
         const who = attempt.holder ? describeHolder(attempt.holder) : 'a process that is starting';
         log(`Skipped a ${reason} run: another sync holds the lock ${lockFile} (${who}). The next run tries again.`);
@@ -153,7 +159,12 @@ export function createRunner(options: RunnerOptions): Runner {
     if (record.result === 'failed' && after.consecutiveFailures === afterFailures) {
       const lastError = record.error ?? '';
       await sendAlarm(
-        { message: alarmMessage(afterFailures, lastError, after.lastSuccess), consecutiveFailures: afterFailures, lastError, lastSuccess: after.lastSuccess },
+        {
+          message: alarmMessage(afterFailures, lastError, after.lastSuccess),
+          consecutiveFailures: afterFailures,
+          lastError,
+          lastSuccess: after.lastSuccess,
+        },
         { command, webhook: config.secrets.alarmWebhook, log, ...options.alarm },
       );
     }

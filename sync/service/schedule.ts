@@ -9,7 +9,10 @@ import { ConfigError } from '../errors.ts';
 /** Throws a ConfigError naming SYNC_CRON or SYNC_TZ when the schedule cannot work. */
 export function checkSchedule(service: Pick<ServiceSettings, 'cron' | 'timeZone'>): void {
   if (!cron.validate(service.cron)) {
-    const detail = cron.validateDetailed(service.cron).errors.map((e) => e.message).join('; ');
+    const detail = cron
+      .validateDetailed(service.cron)
+      .errors.map((e) => e.message)
+      .join('; ');
     throw new ConfigError(
       `SYNC_CRON (or service.cron in workshop.config.ts) is not a cron expression: "${service.cron}"${detail ? ` (${detail})` : ''}. ` +
         'Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. SYNC_CRON="*/10 * * * *" for every 10 minutes.',
@@ -19,7 +22,9 @@ export function checkSchedule(service: Pick<ServiceSettings, 'cron' | 'timeZone'
     try {
       new Intl.DateTimeFormat('en', { timeZone: service.timeZone });
     } catch {
-      throw new ConfigError(`SYNC_TZ (or service.timeZone in workshop.config.ts) is not a time zone: "${service.timeZone}". Use an IANA name, e.g. SYNC_TZ=Europe/Berlin, or leave it unset for the machine's zone.`);
+      throw new ConfigError(
+        `SYNC_TZ (or service.timeZone in workshop.config.ts) is not a time zone: "${service.timeZone}". Use an IANA name, e.g. SYNC_TZ=Europe/Berlin, or leave it unset for the machine's zone.`,
+      );
     }
   }
 }

@@ -42,7 +42,7 @@ export interface Service {
   stop(graceMs?: number): Promise<boolean>;
 }
 
-export const DEFAULT_GRACE_MS = 20_000;
+const DEFAULT_GRACE_MS = 20_000;
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, target, log } = options;
@@ -65,7 +65,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   let server: TriggerServer | undefined;
   if (settings.trigger.port !== undefined) {
-    if (!config.secrets.triggerSecret) log('POST /trigger is off: set SYNC_TRIGGER_SECRET to let an automation ask for a sync (GET /status and /healthz work without it).');
+    if (!config.secrets.triggerSecret)
+      log('POST /trigger is off: set SYNC_TRIGGER_SECRET to let an automation ask for a sync (GET /status and /healthz work without it).');
     try {
       server = await startTriggerServer({
         host: settings.trigger.host,
@@ -76,9 +77,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         afterFailures: settings.alarm.afterFailures,
       });
     } catch (error) {
-      task.destroy();
+      await task.destroy();
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new ConfigError(`cannot listen on ${settings.trigger.host}:${settings.trigger.port} (${code}): set SYNC_PORT to a free port, or trigger.host to an address of this machine.`);
+      throw new ConfigError(
+        `cannot listen on ${settings.trigger.host}:${settings.trigger.port} (${code}): set SYNC_PORT to a free port, or trigger.host to an address of this machine.`,
+      );
     }
   }
 
@@ -87,7 +90,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   let stopping: Promise<boolean> | undefined;
   const stop = async (graceMs: number): Promise<boolean> => {
-    task.destroy();
+    await task.destroy();
     status.setNextRun(() => null);
     triggers.cancel();
     await server?.close();
@@ -101,7 +104,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     };
     let settled = await waitGrace();
     if (!settled && runner.step === 'write') settled = await waitGrace();
-    if (!settled) log(`The current run did not stop within ${Math.round(graceMs / 1000)} s (at step: ${runner.step ?? 'starting'}); exiting anyway.`);
+    if (!settled)
+      log(`The current run did not stop within ${Math.round(graceMs / 1000)} s (at step: ${runner.step ?? 'starting'}); exiting anyway.`);
     await status.setRunning(false);
     return settled;
   };

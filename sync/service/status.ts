@@ -36,7 +36,7 @@ export interface StatusStore {
   write(): Promise<void>;
 }
 
-export const statusFile = (config: ResolvedConfig): string => path.join(path.resolve(config.root, config.service.stateDir), 'status.json');
+const statusFile = (config: ResolvedConfig): string => path.join(path.resolve(config.root, config.service.stateDir), 'status.json');
 
 /** What a previous service left in status.json, when it is readable. */
 function previous(file: string): Pick<ServiceStatus, 'lastRun' | 'lastSuccess' | 'consecutiveFailures'> {
@@ -74,7 +74,9 @@ export function createStatus(options: StatusOptions): StatusStore {
   const write = (): Promise<void> => {
     writing = writing.then(() =>
       writeAtomic(file, `${JSON.stringify(current(), null, 2)}\n`).catch((error: unknown) => {
-        options.log?.(`Could not write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the service goes on; check that its stateDir is writable.`);
+        options.log?.(
+          `Could not write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the service goes on; check that its stateDir is writable.`,
+        );
       }),
     );
     return writing;

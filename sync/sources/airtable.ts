@@ -51,24 +51,36 @@ function explain(error: unknown, table: string, baseId: string): SourceError {
   const say = (message: string) => new SourceError(LABEL, table, message, failure, error);
   switch (failure.status) {
     case 401:
-      return say('Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope.');
+      return say(
+        'Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope.',
+      );
     // Airtable answers 403 for a base the token may not read and, to personal access tokens, for an unknown table
     // too; 404 for an unknown base or table (airtable.js names both NOT_FOUND).
     case 403:
-      return say(`no access to base ${baseId}, or it has no table "${table}" (403). Check AIRTABLE_BASE_ID, that the token lists this base under its access, and the table name in workshop.config.ts.`);
+      return say(
+        `no access to base ${baseId}, or it has no table "${table}" (403). Check AIRTABLE_BASE_ID, that the token lists this base under its access, and the table name in workshop.config.ts.`,
+      );
     case 404:
-      return say(`base ${baseId} or its table "${table}" was not found (404). Check AIRTABLE_BASE_ID, and the table name in workshop.config.ts: names are case-sensitive.`);
+      return say(
+        `base ${baseId} or its table "${table}" was not found (404). Check AIRTABLE_BASE_ID, and the table name in workshop.config.ts: names are case-sensitive.`,
+      );
     case 422:
       if (failure.code === 'UNKNOWN_FIELD_NAME' || failure.code === 'INVALID_FILTER_BY_FORMULA') {
-        return say(`a column the template reads is missing (422 ${failure.code}: ${error.message}). It was probably renamed or deleted: rename it back in Airtable, or put its new name under template in workshop.config.ts.`);
+        return say(
+          `a column the template reads is missing (422 ${failure.code}: ${error.message}). It was probably renamed or deleted: rename it back in Airtable, or put its new name under template in workshop.config.ts.`,
+        );
       }
       if (failure.code === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE') {
         const message = `the listing's page cursor expired before the listing finished, on every try (422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE): Airtable served the pages too slowly. The published site keeps its current content; the next sync tries again.`;
         return new SourceError(LABEL, table, message, failure, error, true);
       }
-      return say(`Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`);
+      return say(
+        `Airtable rejected the request (422 ${failure.code ?? ''}: ${error.message}). Check this table's view, fields and filter in workshop.config.ts.`,
+      );
     default:
-      return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Airtable answered ${failure.status ?? failure.kind}: ${error.message}.`);
+      return failure.retryable
+        ? say(gaveUp(failure, error.attempts))
+        : say(`Airtable answered ${failure.status ?? failure.kind}: ${error.message}.`);
   }
 }
 
@@ -77,7 +89,9 @@ export function airtableSource(options: AirtableSourceOptions): Source {
   // The throttle may outlive this source (one per base per process): progress counts this source's waiting only.
   const waitedBefore = throttle.waitedMs;
   if (!token) {
-    throw new ConfigError('Missing Airtable token. Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope on the base.');
+    throw new ConfigError(
+      'Missing Airtable token. Set AIRTABLE_TOKEN to a personal access token (pat…) with the data.records:read scope on the base.',
+    );
   }
   if (!baseId || !/^app[A-Za-z0-9]{14}$/.test(baseId)) {
     throw new ConfigError(`AIRTABLE_BASE_ID must be a base id such as appXXXXXXXXXXXXXX (from the base's URL), not "${baseId ?? ''}".`);
@@ -91,7 +105,11 @@ export function airtableSource(options: AirtableSourceOptions): Source {
   }).base(baseId);
 
   const toRows = (table: string, records: ListPage['records']): SourceRow[] =>
-    rowsFromAirtable(LABEL, table, records.map((r) => ({ id: r.id, fields: r.fields ?? {} })));
+    rowsFromAirtable(
+      LABEL,
+      table,
+      records.map((r) => ({ id: r.id, fields: r.fields ?? {} })),
+    );
 
   async function request(path: string, qs: Record<string, unknown>, table: string, readOptions: ReadOptions, retries: { count: number }) {
     const response = await withRetry(() => base.makeRequest({ method: 'GET', path, qs }), {
@@ -119,7 +137,8 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       if (spec.view) qs['view'] = spec.view;
       if (spec.only) qs['filterByFormula'] = equalsIgnoringCase(spec.only.column, spec.only.value);
       const body = await request(path, qs, spec.name, readOptions, retries);
-      if (!isListPage(body)) throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
+      if (!isListPage(body))
+        throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
       offset = body.offset;
       yield { rows: toRows(spec.name, body.records), waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
     } while (offset);
@@ -130,7 +149,9 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     pages: (spec, readOptions = {}) => listTable(spec, readOptions),
     async refetch(origin, readOptions = {}) {
       if (!('recordId' in origin.where)) throw new SourceError(LABEL, origin.table, 'only Airtable records can be read again');
-      const body = await request(`/${encodeURIComponent(origin.table)}/${origin.where.recordId}`, {}, origin.table, readOptions, { count: 0 });
+      const body = await request(`/${encodeURIComponent(origin.table)}/${origin.where.recordId}`, {}, origin.table, readOptions, {
+        count: 0,
+      });
       const record = body as ListPage['records'][number];
       return toRows(origin.table, [record])[0]!;
     },

@@ -34,7 +34,7 @@ const LABEL = 'Google Sheets';
 const SCOPES = [SHEETS_READONLY_SCOPE];
 
 /** `'My Tab'` — a tab name as an A1 range, quoted, quotes doubled. */
-export function tabRange(name: string): string {
+function tabRange(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
@@ -54,7 +54,10 @@ function isBatch(data: unknown, ranges: number): boolean {
 function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string {
   if (options.serviceAccount) {
     const { client_email: email, private_key: key } = options.serviceAccount;
-    if (!email || !key) throw new ConfigError('The service-account key file has no client_email or private_key: download a JSON key of the service account again.');
+    if (!email || !key)
+      throw new ConfigError(
+        'The service-account key file has no client_email or private_key: download a JSON key of the service account again.',
+      );
     const jwt = new JWT({ email, key, scopes: SCOPES });
     jwt.useJWTAccessWithScope = true;
     return jwt;
@@ -62,12 +65,15 @@ function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string 
   // The key goes in the X-Goog-Api-Key header, not the URL, so it cannot end up in a logged URL. A project id
   // keeps google-auth-library from probing the Cloud metadata server first (seconds, offline).
   if (options.apiKey) return new GoogleAuth({ apiKey: options.apiKey, projectId: 'workshop-site' });
-  throw new ConfigError('No Google credentials. Set GOOGLE_API_KEY (for a sheet shared with "Anyone with the link") or GOOGLE_APPLICATION_CREDENTIALS (a service-account JSON key; share the sheet with its email).');
+  throw new ConfigError(
+    'No Google credentials. Set GOOGLE_API_KEY (for a sheet shared with "Anyone with the link") or GOOGLE_APPLICATION_CREDENTIALS (a service-account JSON key; share the sheet with its email).',
+  );
 }
 
 export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
   const { spreadsheetId, policy } = options;
-  if (!spreadsheetId) throw new ConfigError('Missing GOOGLE_SHEETS_ID: the id in the sheet\'s URL, docs.google.com/spreadsheets/d/<id>/edit.');
+  if (!spreadsheetId)
+    throw new ConfigError("Missing GOOGLE_SHEETS_ID: the id in the sheet's URL, docs.google.com/spreadsheets/d/<id>/edit.");
   const client = sheets({
     version: 'v4',
     auth: authFor(options),
@@ -78,7 +84,9 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
 
   /** The tab names the sheet really has, to suggest the right one. */
   async function tabNames(): Promise<string[]> {
-    const response = await client.spreadsheets.get({ spreadsheetId: spreadsheetId!, fields: 'sheets.properties.title' }).catch(() => undefined);
+    const response = await client.spreadsheets
+      .get({ spreadsheetId: spreadsheetId!, fields: 'sheets.properties.title' })
+      .catch(() => undefined);
     return (response?.data.sheets ?? []).map((s) => s.properties?.title ?? '').filter(Boolean);
   }
 
@@ -89,21 +97,29 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
     switch (failure.status) {
       case 400: {
         if (isBadApiKey(error)) {
-          return say('Google rejected the API key (400 API_KEY_INVALID). Set GOOGLE_API_KEY to a valid key of a project with the Google Sheets API enabled.');
+          return say(
+            'Google rejected the API key (400 API_KEY_INVALID). Set GOOGLE_API_KEY to a valid key of a project with the Google Sheets API enabled.',
+          );
         }
         const have = await tabNames();
         if (!have.includes(tab)) {
-          return say(`the sheet has no tab "${tab}" (it has ${have.map((t) => `"${t}"`).join(', ') || 'none that we can see'}). Rename the tab back, or update the tab name in workshop.config.ts.`);
+          return say(
+            `the sheet has no tab "${tab}" (it has ${have.map((t) => `"${t}"`).join(', ') || 'none that we can see'}). Rename the tab back, or update the tab name in workshop.config.ts.`,
+          );
         }
         return say(`Google Sheets rejected the request (400): ${error.message}.`);
       }
       case 401:
       case 403:
-        return say(`no access to spreadsheet ${spreadsheetId} (${failure.status} ${failure.code ?? ''}). With GOOGLE_API_KEY, share the sheet with "Anyone with the link can view"; with a service account, share it with the account's email.`);
+        return say(
+          `no access to spreadsheet ${spreadsheetId} (${failure.status} ${failure.code ?? ''}). With GOOGLE_API_KEY, share the sheet with "Anyone with the link can view"; with a service account, share it with the account's email.`,
+        );
       case 404:
         return say(`there is no spreadsheet ${spreadsheetId} (404). Check GOOGLE_SHEETS_ID: the id in the sheet's URL.`);
       default:
-        return failure.retryable ? say(gaveUp(failure, error.attempts)) : say(`Google Sheets answered ${failure.status ?? failure.kind}: ${error.message}.`);
+        return failure.retryable
+          ? say(gaveUp(failure, error.attempts))
+          : say(`Google Sheets answered ${failure.status ?? failure.kind}: ${error.message}.`);
     }
   }
 

@@ -42,7 +42,8 @@ export function sourceFactory(config: ResolvedConfig, policy?: RetryPolicy): (ki
       case 'published-csv':
         return publishedCsvSource({ urls: sources.publishedCsv.urls, timeoutMs: config.requestTimeoutMs, ...common });
       case 'local-files':
-        if (!sources.localFiles) throw new ConfigError('A table comes from local files, but sources.localFiles.dir is not set in workshop.config.ts.');
+        if (!sources.localFiles)
+          throw new ConfigError('A table comes from local files, but sources.localFiles.dir is not set in workshop.config.ts.');
         return localFilesSource({ dir: sources.localFiles.dir });
     }
   };

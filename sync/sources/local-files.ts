@@ -2,7 +2,8 @@
  * Local files: a table is `<dir>/<name>.csv` (header row first) or `<dir>/<name>.json` (an array of objects keyed by
  * column name). For organizers who export by hand, and for tests.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, SourceError } from '../errors.ts';
 import { readCsv } from './csv.ts';
@@ -13,15 +14,16 @@ const LABEL = 'Local files';
 
 export function localFilesSource(options: { dir: string }): Source {
   const { dir } = options;
-  if (!existsSync(dir)) throw new ConfigError(`The local data folder ${dir} does not exist: create it or fix its path in workshop.config.ts.`);
+  if (!existsSync(dir))
+    throw new ConfigError(`The local data folder ${dir} does not exist: create it or fix its path in workshop.config.ts.`);
 
-  function readTable(name: string): SourceRow[] {
+  async function readTable(name: string): Promise<SourceRow[]> {
     const csv = path.join(dir, `${name}.csv`);
     const json = path.join(dir, `${name}.json`);
     try {
-      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(readFileSync(csv, 'utf8')));
+      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(await readFile(csv, 'utf8')));
       if (existsSync(json)) {
-        const data: unknown = JSON.parse(readFileSync(json, 'utf8'));
+        const data: unknown = JSON.parse(await readFile(json, 'utf8'));
         if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
           throw new Error('it must be a JSON array of objects keyed by column name');
         }
@@ -29,7 +31,13 @@ export function localFilesSource(options: { dir: string }): Source {
         return data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
       }
     } catch (error) {
-      throw new SourceError(LABEL, name, `cannot read ${path.basename(existsSync(csv) ? csv : json)}: ${(error as Error).message}.`, undefined, error);
+      throw new SourceError(
+        LABEL,
+        name,
+        `cannot read ${path.basename(existsSync(csv) ? csv : json)}: ${(error as Error).message}.`,
+        undefined,
+        error,
+      );
     }
     throw new SourceError(LABEL, name, `neither ${name}.csv nor ${name}.json is in ${dir}.`);
   }
@@ -37,7 +45,7 @@ export function localFilesSource(options: { dir: string }): Source {
   return {
     label: LABEL,
     async *pages({ name }) {
-      yield { rows: readTable(name), waitedMs: 0, retries: 0 };
+      yield { rows: await readTable(name), waitedMs: 0, retries: 0 };
     },
   };
 }

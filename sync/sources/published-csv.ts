@@ -28,7 +28,9 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
   const { urls, policy, timeoutMs = 60_000 } = options;
   for (const [tab, url] of Object.entries(urls)) {
     if (!url || !/^https?:\/\//.test(url)) {
-      throw new ConfigError(`The published CSV URL of tab "${tab}" must be an http(s) URL (File › Share › Publish to web › the tab › CSV), not "${url ?? ''}".`);
+      throw new ConfigError(
+        `The published CSV URL of tab "${tab}" must be an http(s) URL (File › Share › Publish to web › the tab › CSV), not "${url ?? ''}".`,
+      );
     }
   }
 
@@ -39,7 +41,11 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     if (/text\/html/i.test(type) || /^\s*<(!doctype|html)/i.test(text)) {
-      throw new SourceError(LABEL, tab, 'Google answered with a web page, not CSV: the tab is not published. In the sheet: File › Share › Publish to web, choose the tab and "Comma-separated values (.csv)", then Publish.');
+      throw new SourceError(
+        LABEL,
+        tab,
+        'Google answered with a web page, not CSV: the tab is not published. In the sheet: File › Share › Publish to web, choose the tab and "Comma-separated values (.csv)", then Publish.',
+      );
     }
     return text;
   }
@@ -62,7 +68,13 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
         if (!(error instanceof RequestError)) throw error;
         const { failure } = error;
         if (failure.status === 404 || failure.status === 410) {
-          throw new SourceError(LABEL, name, `${shortUrl(url)} answered ${failure.status}: the sheet was unpublished or deleted. Publish it again and update the URL.`, failure, error);
+          throw new SourceError(
+            LABEL,
+            name,
+            `${shortUrl(url)} answered ${failure.status}: the sheet was unpublished or deleted. Publish it again and update the URL.`,
+            failure,
+            error,
+          );
         }
         throw new SourceError(LABEL, name, failure.retryable ? gaveUp(failure, error.attempts) : `${error.message}.`, failure, error);
       });

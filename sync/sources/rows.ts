@@ -22,17 +22,12 @@ export function rowsFromAirtable(source: string, table: string, records: readonl
  * messages quote the row number people see in the sheet. Header names are trimmed; cells without a header are
  * ignored. A blank row is skipped, not the end of the data.
  */
-export function rowsFromSheet(
-  source: string,
-  tab: string,
-  values: readonly (readonly unknown[])[] | undefined,
-  firstRow = 1,
-): SourceRow[] {
+export function rowsFromSheet(source: string, tab: string, values: readonly (readonly unknown[])[] | undefined, firstRow = 1): SourceRow[] {
   const [header = [], ...body] = values ?? [];
-  const names = header.map((h) => (typeof h === 'string' ? h.trim() : String(h ?? '')));
+  const names = header.map((h) => (typeof h === 'string' ? h.trim() : h === undefined || h === null ? '' : JSON.stringify(h)));
   const rows: SourceRow[] = [];
   body.forEach((cells, index) => {
-    if (cells.every((c) => c === undefined || c === null || String(c).trim() === '')) return;
+    if (cells.every((c) => c === undefined || c === null || (typeof c === 'string' && c.trim() === ''))) return;
     const fields: Record<string, unknown> = {};
     names.forEach((name, i) => {
       if (name !== '' && cells[i] !== undefined && !(name in fields)) fields[name] = cells[i];

@@ -41,7 +41,7 @@ export function planTables(config: ResolvedConfig): PlannedTable[] {
 }
 
 /** How far a table has got, for the progress line. */
-export interface TableProgress {
+interface TableProgress {
   source: string;
   table: string;
   pages: number;
@@ -70,7 +70,11 @@ export interface Fetched {
 const isMissingTable = (error: unknown): boolean =>
   error instanceof SourceError && (error.failure?.status === 404 || error.failure?.status === 400);
 
-export async function fetchTables(planned: readonly PlannedTable[], sourceOf: (kind: SourceKind) => Source, options: FetchOptions): Promise<Fetched> {
+export async function fetchTables(
+  planned: readonly PlannedTable[],
+  sourceOf: (kind: SourceKind) => Source,
+  options: FetchOptions,
+): Promise<Fetched> {
   const sources = new Map<string, Source>();
   const problems: Problem[] = [];
   // The first failure stops every other table's requests.

@@ -48,8 +48,9 @@ export interface MirrorResult {
 function findAttachment(fields: Record<string, unknown>, attachmentId: string): AttachmentRef | undefined {
   for (const value of Object.values(fields)) {
     if (!Array.isArray(value)) continue;
-    const found = value.find((a: unknown): a is { id: string; url: string; filename: string } =>
-      typeof a === 'object' && a !== null && (a as { id?: unknown }).id === attachmentId,
+    const found = value.find(
+      (a: unknown): a is { id: string; url: string; filename: string } =>
+        typeof a === 'object' && a !== null && (a as { id?: unknown }).id === attachmentId,
     );
     if (found) return { attachmentId, url: found.url, filename: found.filename };
   }
@@ -57,7 +58,13 @@ function findAttachment(fields: Record<string, unknown>, attachmentId: string): 
 }
 
 export async function mirrorPhotos(people: readonly MappedPerson[], options: MirrorOptions): Promise<MirrorResult> {
-  const result: MirrorResult = { photos: new Map(), staged: new Map(), removed: [], stats: { downloaded: 0, reused: 0, failed: 0, bytes: 0 }, problems: [] };
+  const result: MirrorResult = {
+    photos: new Map(),
+    staged: new Map(),
+    removed: [],
+    stats: { downloaded: 0, reused: 0, failed: 0, bytes: 0 },
+    problems: [],
+  };
   const withPhotos = people.filter((p) => p.photo);
   let done = 0;
   /** Each person's warning: people are mirrored in parallel, warnings are listed in the people's order. */
@@ -70,7 +77,12 @@ export async function mirrorPhotos(people: readonly MappedPerson[], options: Mir
     if (kept) result.photos.set(person.data.id, previous);
     warnings.set(
       person,
-      problemAt(person.origin, 'warning', person.photoColumn, `the photo of ${person.data.name} ${reason}; ${kept ? 'the previous photo stays' : 'the site shows a placeholder'}. Upload a JPEG, PNG or WebP under ${Math.round(options.maxBytes / 1e6)} MB.`),
+      problemAt(
+        person.origin,
+        'warning',
+        person.photoColumn,
+        `the photo of ${person.data.name} ${reason}; ${kept ? 'the previous photo stays' : 'the site shows a placeholder'}. Upload a JPEG, PNG or WebP under ${Math.round(options.maxBytes / 1e6)} MB.`,
+      ),
     );
   };
 

@@ -92,7 +92,7 @@ export interface PhotoDownloadOptions {
 }
 
 /** A downloaded, checked photo, staged at `temp` until it is renamed to `file`. */
-export interface StagedPhoto {
+interface StagedPhoto {
   file: string;
   temp: string;
   bytes: number;
@@ -144,11 +144,14 @@ export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownlo
       pending = slot(async () => {
         options.signal?.throwIfAborted();
         const scheme = URL.parse(url)?.protocol;
-        if (!scheme || !DOWNLOADABLE.has(scheme)) throw new PhotoRejected(`is at ${scheme ? `a ${scheme} URL` : 'no valid URL'}, which is never downloaded`);
+        if (!scheme || !DOWNLOADABLE.has(scheme))
+          throw new PhotoRejected(`is at ${scheme ? `a ${scheme} URL` : 'no valid URL'}, which is never downloaded`);
         const bytes = await fetchBytes(url, options);
         const type = await imageType(bytes);
         if (!type || !options.types.includes(type)) {
-          throw new PhotoRejected(`is not an accepted image (${type ?? photo.type ?? 'unknown type'}; accepted: ${options.types.join(', ')})`);
+          throw new PhotoRejected(
+            `is not an accepted image (${type ?? photo.type ?? 'unknown type'}; accepted: ${options.types.join(', ')})`,
+          );
         }
         if (!isWholeImage(bytes, type)) throw new PhotoRejected('is not a whole image (cut short, or not an image after its first bytes)');
         // An attachment without an id (not from Airtable) is named by its content instead.
@@ -170,7 +173,7 @@ export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownlo
         if (!photo?.attachmentId) continue;
         const known = knownFileName(photo, options.types);
         if (known && existsSync(path.join(options.photosDir, known))) continue;
-        begin(photo, photo.url);
+        void begin(photo, photo.url);
       }
     },
     take(photo, url = photo.url) {
@@ -182,7 +185,7 @@ export function createPhotoDownloads(options: PhotoDownloadOptions): PhotoDownlo
       started.clear();
       taken.clear();
       const staged = await Promise.all(left.map((p) => p.catch(() => undefined)));
-      await Promise.all(staged.map((s) => (s?.temp ? rm(s.temp, { force: true }) : undefined)));
+      await Promise.all(staged.flatMap((s) => (s?.temp ? [rm(s.temp, { force: true })] : [])));
     },
   };
 }

@@ -113,7 +113,10 @@ describe('calendar files (.ics) of the built demo site', () => {
 
   test('the page links the whole program and every non-break session to its calendar file', () => {
     const breaks = rows.filter((r) => !r.ics);
-    assert.ok(breaks.every((r) => /break/i.test(r.title)), `only breaks lack a calendar link: ${breaks.map((r) => r.id).join(', ')}`);
+    assert.ok(
+      breaks.every((r) => /break/i.test(r.title)),
+      `only breaks lack a calendar link: ${breaks.map((r) => r.id).join(', ')}`,
+    );
     for (const row of rows.filter((r) => r.ics)) {
       assert.equal(new URL(row.ics).pathname, `/${DEMO_EDITION}/schedule/${row.id}.ics`);
     }
@@ -138,7 +141,10 @@ describe('calendar files (.ics) of the built demo site', () => {
     const speakers = (talk.speakers ?? []).map((id) => content.people.find((p) => p.id === id));
     assert.ok(speakers.length > 0 && speakers.every((p) => p !== undefined), `${talk.id} links its speakers`);
     // An affiliation with a comma (escaped as "\," in the file) checks that escaped text round-trips.
-    assert.ok(speakers.some((p) => p.affiliation?.includes(',')), 'a speaker affiliation with a comma');
+    assert.ok(
+      speakers.some((p) => p.affiliation?.includes(',')),
+      'a speaker affiliation with a comma',
+    );
     const text = await fetchCalendar(url(`/${DEMO_EDITION}/schedule/${talk.id}.ics`));
     const events = parseEvents(text);
     assert.equal(events.length, 1);

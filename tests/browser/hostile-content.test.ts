@@ -152,15 +152,23 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
       // the value cannot end early: a `"` in it is written &quot;), so values are left out of the scan.
       const markupOnly = html.replace(/="[^"]*"/g, '=""').toLowerCase();
       assert.ok(html.includes('content="'), 'the scan sees the page');
-      for (const markup of ['<script>window.__xss', '<svg', '<img src=x', '<iframe', '<details open ontoggle', '<b onmouseover', '="javascript:']) {
+      for (const markup of [
+        '<script>window.__xss',
+        '<svg',
+        '<img src=x',
+        '<iframe',
+        '<details open ontoggle',
+        '<b onmouseover',
+        '="javascript:',
+      ]) {
         assert.ok(!markupOnly.includes(markup), `${sitePath} source contains ${markup} as markup`);
       }
       assert.ok(!/href="\s*javascript:/i.test(html), `${sitePath} source has a javascript: link`);
 
       // Only the site's own scripts: module scripts (no payload in them) and JSON-LD that parses and cannot close its tag.
-      const scripts = await page.locator('script').evaluateAll((els) =>
-        els.map((s) => ({ type: s.getAttribute('type'), src: s.getAttribute('src'), text: s.textContent ?? '' })),
-      );
+      const scripts = await page
+        .locator('script')
+        .evaluateAll((els) => els.map((s) => ({ type: s.getAttribute('type'), src: s.getAttribute('src'), text: s.textContent ?? '' })));
       for (const script of scripts) {
         if (script.type === 'application/ld+json') {
           assert.doesNotMatch(script.text, /</, 'JSON-LD has no raw "<"');
@@ -204,10 +212,21 @@ describe('hostile content: XSS payloads in every text and markdown field stay in
       '@graph': { '@type': string; name?: string; subEvent?: { name: string; performer?: { name: string }[] }[] }[];
     };
     const event = ld['@graph'].find((node) => node['@type'] === 'Event');
-    assert.ok(event?.subEvent?.some((s) => s.name === KEYNOTE_TITLE), 'the keynote title round-trips through JSON-LD');
+    assert.ok(
+      event?.subEvent?.some((s) => s.name === KEYNOTE_TITLE),
+      'the keynote title round-trips through JSON-LD',
+    );
     const talk = event?.subEvent?.find((s) => s.name === INVITED.title);
-    assert.deepEqual(talk?.performer?.map((p) => p.name), [SPEAKER_NAME], 'the speaker name round-trips through JSON-LD');
-    assert.equal(squish(await page.locator(`${sessionRow(INVITED)} .session-speakers a`).innerText()), SPEAKER_NAME, 'the schedule links the speaker');
+    assert.deepEqual(
+      talk?.performer?.map((p) => p.name),
+      [SPEAKER_NAME],
+      'the speaker name round-trips through JSON-LD',
+    );
+    assert.equal(
+      squish(await page.locator(`${sessionRow(INVITED)} .session-speakers a`).innerText()),
+      SPEAKER_NAME,
+      'the schedule links the speaker',
+    );
     assert.equal(event?.['name'], (await page.locator('main h1').textContent())?.trim());
 
     const input = page.locator('#paper-filter-input');

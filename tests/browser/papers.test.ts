@@ -85,7 +85,11 @@ describe('accepted papers, the paper filter, and the page without JavaScript', (
     assert.equal(squish(await status.textContent()), `Showing 1 of ${papers.length} papers`);
 
     await input.fill('');
-    assert.deepEqual(await visibleTitles(), papers.map((p) => p.title), 'all papers again once cleared');
+    assert.deepEqual(
+      await visibleTitles(),
+      papers.map((p) => p.title),
+      'all papers again once cleared',
+    );
     assert.equal(squish(await status.textContent()), '');
   });
 
@@ -112,7 +116,10 @@ describe('accepted papers, the paper filter, and the page without JavaScript', (
     assert.equal(await noJsPage.locator('[data-tz-toggle]').isVisible(), false, 'time-zone toggle hidden');
     assert.equal(await noJsPage.locator('.visitor-time:visible').count(), 0, 'no empty visitor-time spans shown');
     const titles = (await noJsPage.locator('[data-papers] > li:visible .paper-title').allTextContents()).map(squish);
-    assert.deepEqual(titles, papers.map((p) => p.title));
+    assert.deepEqual(
+      titles,
+      papers.map((p) => p.title),
+    );
   });
 
   test('without JavaScript the schedule shows every slot with its times, and every person is on the page', async () => {
@@ -122,7 +129,10 @@ describe('accepted papers, the paper filter, and the page without JavaScript', (
     const times = (await noJsPage.locator('[data-schedule] tbody td.time').allInnerTexts()).map(squish);
     assert.equal(times.length, schedule.length);
     for (const time of times) assert.match(time, /^\d{1,2}:\d\d [AP]M\s?–\s?\d{1,2}:\d\d [AP]M$/, `a complete time range: "${time}"`);
-    assert.match(squish(await noJsPage.locator(`${sessionRow(sessionAt(schedule, '2024-07-18T09:10', 'keynote'))} td.time`).innerText()), /^9:10 AM\s?–\s?10:00 AM$/);
+    assert.match(
+      squish(await noJsPage.locator(`${sessionRow(sessionAt(schedule, '2024-07-18T09:10', 'keynote'))} td.time`).innerText()),
+      /^9:10 AM\s?–\s?10:00 AM$/,
+    );
     assert.equal(squish(await noJsPage.locator('table.schedule th.time').first().textContent()), 'Time (EDT)');
     const mainText = squish(await noJsPage.locator('main').innerText());
     for (const person of people) assert.ok(mainText.includes(person.name), `${person.name} is on the page`);

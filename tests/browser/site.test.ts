@@ -90,7 +90,11 @@ describe('built demo site: sections, links and structured data', () => {
       const overviewText = squish(await overview.locator('.prose').textContent());
       const firstParagraph = edition.overview.split('\n\n')[0]!;
       assert.ok(overviewText.includes(squish(firstParagraph).slice(0, 120)), 'overview text is shown');
-      assert.equal(await overview.locator('.prose p').count(), edition.overview.split('\n\n').length, 'one paragraph per markdown paragraph');
+      assert.equal(
+        await overview.locator('.prose p').count(),
+        edition.overview.split('\n\n').length,
+        'one paragraph per markdown paragraph',
+      );
 
       const topics = overview.locator('ul.topics > li');
       assert.equal(await topics.count(), edition.topics.length);
@@ -117,10 +121,7 @@ describe('built demo site: sections, links and structured data', () => {
       assert.equal(await rows.count(), content.schedule.length, 'one row per schedule item');
       const titles = (await rows.locator('.session-title').allTextContents()).map(squish);
       assert.deepEqual(new Set(titles), new Set(content.schedule.map((s) => s.title)));
-      assert.equal(
-        await page.locator('section#schedule a[href$="/schedule.ics"]').getAttribute('href'),
-        `/${DEMO_EDITION}/schedule.ics`,
-      );
+      assert.equal(await page.locator('section#schedule a[href$="/schedule.ics"]').getAttribute('href'), `/${DEMO_EDITION}/schedule.ics`);
     });
 
     test(`${sitePath} shows keynote and invited speakers, papers, organizers and the program committee`, async () => {
@@ -158,7 +159,8 @@ describe('built demo site: sections, links and structured data', () => {
       await page.waitForFunction(() =>
         [...document.querySelectorAll<HTMLImageElement>('#organizers img.photo')].every((img) => img.complete && img.naturalWidth > 0),
       );
-      for (const alt of await photos.evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt')))) assert.match(alt ?? '', /^Photo of /);
+      for (const alt of await photos.evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt'))))
+        assert.match(alt ?? '', /^Photo of /);
       assert.equal(squish(await page.locator('section#organizers .contact a').textContent()), edition.contact?.label);
     });
 
@@ -166,7 +168,11 @@ describe('built demo site: sections, links and structured data', () => {
       await page.goto(url(sitePath));
       const editions = page.locator('section#editions');
       const items = (await editions.locator('li').allTextContents()).map(squish);
-      for (const other of edition.otherEditions) assert.ok(items.some((item) => item.includes(other.title)), `lists ${other.title}`);
+      for (const other of edition.otherEditions)
+        assert.ok(
+          items.some((item) => item.includes(other.title)),
+          `lists ${other.title}`,
+        );
       if (sitePath === '/') {
         assert.equal(squish(await editions.locator('h2').textContent()), 'All editions');
         assert.equal(await editions.locator(`a[href="/${DEMO_EDITION}/"]`).count(), 1, 'the home page links the current edition');
@@ -220,7 +226,10 @@ describe('built demo site: sections, links and structured data', () => {
     assert.ok(text.startsWith('We invite submissions'), text.slice(0, 80));
     assert.equal(await page.locator('section#topics ul.topics > li').count(), edition.topics.length);
     const dates = edition.callForPapers?.importantDates ?? [];
-    assert.deepEqual((await page.locator('#important-dates dt').allTextContents()).map(squish), dates.map((d) => d.label));
+    assert.deepEqual(
+      (await page.locator('#important-dates dt').allTextContents()).map(squish),
+      dates.map((d) => d.label),
+    );
     // 23:59 AoE (UTC−12) on May 10 is 11:59 UTC on May 11.
     const submission = page.locator('#important-dates dd time').first();
     assert.equal(await submission.getAttribute('datetime'), '2024-05-11T11:59:00.000Z');
@@ -247,7 +256,10 @@ describe('built demo site: sections, links and structured data', () => {
       assert.equal(article['@context'], 'https://schema.org');
       assert.equal(article['@type'], 'ScholarlyArticle');
       assert.equal(article.headline, paper.title);
-      assert.deepEqual(article.author?.map((a) => a.name), paper.authors);
+      assert.deepEqual(
+        article.author?.map((a) => a.name),
+        paper.authors,
+      );
       assert.match(article.url ?? '', new RegExp(`/${DEMO_EDITION}/papers/${paper.id}/$`));
       if (paper.abstract) {
         assert.ok(squish(await page.locator('main section .prose').textContent()).startsWith(paper.abstract.slice(0, 60)));
@@ -288,7 +300,10 @@ describe('built demo site: sections, links and structured data', () => {
         assert.equal(Date.parse(item.endDate ?? ''), Date.parse(row.end), `${row.title}: end instant`);
       });
       const articles = graph.filter((node) => node['@type'] === 'ScholarlyArticle');
-      assert.deepEqual(articles.map((a) => a.headline), papers.map((p) => p.title));
+      assert.deepEqual(
+        articles.map((a) => a.headline),
+        papers.map((p) => p.title),
+      );
     });
   }
 

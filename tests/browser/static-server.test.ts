@@ -8,7 +8,10 @@ import { makeTempDir, removeDir } from '../helpers/browser.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
 /** A raw GET that keeps the path exactly as written (fetch would normalize `..` away). */
-function rawGet(base: string, rawPath: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawGet(
+  base: string,
+  rawPath: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
@@ -93,7 +96,13 @@ describe('static test server', () => {
   });
 
   test('never serves a file outside its root, whatever the path encoding', async () => {
-    for (const raw of ['/../secret.txt', '/x/../../secret.txt', '/%2e%2e/secret.txt', '/x/%2E%2E%2F%2E%2E%2Fsecret.txt', '/..%2fsecret.txt']) {
+    for (const raw of [
+      '/../secret.txt',
+      '/x/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/x/%2E%2E%2F%2E%2E%2Fsecret.txt',
+      '/..%2fsecret.txt',
+    ]) {
       const res = await rawGet(server.url, raw);
       assert.notEqual(res.status, 200, `${raw} answered 200`);
       assert.doesNotMatch(res.body, /outside the root/, raw);

@@ -48,7 +48,9 @@ describe('time zones and the "now" marker on the built demo site', () => {
   function nowRows(page: Page): Promise<{ isNow: string[]; current: string[] }> {
     return page.evaluate(() => ({
       isNow: [...document.querySelectorAll('[data-schedule] tr.is-now')].map((tr) => tr.id),
-      current: [...document.querySelectorAll('[data-schedule] tr[aria-current]')].map((tr) => `${tr.id}=${tr.getAttribute('aria-current')}`),
+      current: [...document.querySelectorAll('[data-schedule] tr[aria-current]')].map(
+        (tr) => `${tr.id}=${tr.getAttribute('aria-current')}`,
+      ),
     }));
   }
 

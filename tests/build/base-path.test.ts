@@ -37,7 +37,10 @@ test('calendars and the sitemap use absolute URLs under the base path', () => {
   const ics = read('2024_2/schedule.ics').replace(/\r\n /g, '');
   const urls = [...ics.matchAll(/^URL:(.+)$/gm)].map((m) => m[1]!.trim());
   assert.ok(urls.length > 0);
-  assert.ok(urls.every((u) => u.startsWith(`${SITE}${BASE}/2024_2/#session-`)), urls.join('\n'));
+  assert.ok(
+    urls.every((u) => u.startsWith(`${SITE}${BASE}/2024_2/#session-`)),
+    urls.join('\n'),
+  );
   assert.match(read('sitemap-0.xml'), new RegExp(`<loc>${SITE}${BASE}/2024_2/</loc>`));
   assert.match(read('robots.txt'), new RegExp(`Sitemap: ${SITE}${BASE}/sitemap-index.xml`));
 });

@@ -30,7 +30,11 @@ function pageWeight(page: string) {
   const externalJs = [...files].map((f) => readFileSync(f, 'utf8')).join('');
   const inlineJs = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('');
   const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => readFileSync(path.join(dist, m[1]!), 'utf8'));
-  return { html, js: gz(inlineJs) + (externalJs ? gz(externalJs) : 0), total: gz(html) + gz(stylesheets.join('')) + (externalJs ? gz(externalJs) : 0) };
+  return {
+    html,
+    js: gz(inlineJs) + (externalJs ? gz(externalJs) : 0),
+    total: gz(html) + gz(stylesheets.join('')) + (externalJs ? gz(externalJs) : 0),
+  };
 }
 
 test('the built site exists (run `npm run build` first)', () => {
@@ -52,7 +56,10 @@ for (const page of ['index.html', '2024_2/index.html']) {
     const loaded = [...html.matchAll(/<(?:script|img|link|source)\b[^>]*?\s(?:src|srcset|href)="([^"]+)"/g)]
       .map((m) => m[0])
       .filter((tag) => !/rel="(?:canonical|sitemap)"/.test(tag));
-    assert.ok(loaded.some((tag) => tag.startsWith('<script')), 'found the page\'s own scripts');
+    assert.ok(
+      loaded.some((tag) => tag.startsWith('<script')),
+      "found the page's own scripts",
+    );
     const external = loaded.filter((tag) => /(?:src|srcset|href)="(?:https?:)?\/\//.test(tag));
     assert.deepEqual(external, [], 'resources must come from the site itself');
   });

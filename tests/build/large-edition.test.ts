@@ -51,7 +51,10 @@ test('/<edition>/papers/ lists every paper, in id order, with abstracts and the 
   assert.equal(count(html, /<li class="paper"/g), PAPERS);
   assert.equal(count(html, /<details>/g), PAPERS);
   const ids = [...html.matchAll(new RegExp(`href="/${EDITION}/papers/(\\d+)/"`, 'g'))].map((m) => Number(m[1]));
-  assert.deepEqual(ids, Array.from({ length: PAPERS }, (_, i) => i + 1));
+  assert.deepEqual(
+    ids,
+    Array.from({ length: PAPERS }, (_, i) => i + 1),
+  );
   assert.match(html, /data-paper-filter/);
 });
 

@@ -35,7 +35,10 @@ test('an in-memory store gives stableJson of its entries in id order, and their 
 
 test('the first entry of an id is kept; a later one is refused', () => {
   const store = new EntryStore();
-  const [first, second] = [{ id: '1', title: 'first' }, { id: '1', title: 'second' }];
+  const [first, second] = [
+    { id: '1', title: 'first' },
+    { id: '1', title: 'second' },
+  ];
   assert.equal(store.add(first), true);
   assert.equal(store.add(second), false);
   assert.equal(join(store), stableJson([first]));

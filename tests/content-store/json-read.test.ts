@@ -35,7 +35,23 @@ test('splitArray gives the elements JSON.parse gives, wherever the bytes are cut
 });
 
 test('splitArray throws on what is not one JSON array, as JSON.parse would', () => {
-  for (const text of ['', '   ', '[', '[1', '[1,]', '[,1]', '[1,,2]', '[1 2]', '[1] x', '[] []', '{"a":1}', '"[1]"', '[}', '["a]', '[{"a":1]']) {
+  for (const text of [
+    '',
+    '   ',
+    '[',
+    '[1',
+    '[1,]',
+    '[,1]',
+    '[1,,2]',
+    '[1 2]',
+    '[1] x',
+    '[] []',
+    '{"a":1}',
+    '"[1]"',
+    '[}',
+    '["a]',
+    '[{"a":1]',
+  ]) {
     assert.throws(() => [...splitArray(pieces(text, 3))], SyntaxError, text);
   }
 });
@@ -53,10 +69,13 @@ test('readFingerprints: each entry by id, as the entries would be fingerprinted;
   const file = path.join(dir, 'papers.json');
   const entries = [{ id: '2', title: 'B' }, { id: '10', title: 'A', authors: ['X'] }, { title: 'no id' }];
   writeFileSync(file, stableJson(entries));
-  assert.deepEqual(readFingerprints(file), new Map([
-    ['2', fingerprintOf(entryJson(entries[0]))],
-    ['10', fingerprintOf(entryJson(entries[1]))],
-  ]));
+  assert.deepEqual(
+    readFingerprints(file),
+    new Map([
+      ['2', fingerprintOf(entryJson(entries[0]))],
+      ['10', fingerprintOf(entryJson(entries[1]))],
+    ]),
+  );
   assert.deepEqual(readEntries(file), entries.slice(0, 2));
   writeFileSync(file, stableJson(entries).slice(0, -10)); // cut short, as by a full disk
   assert.equal(readFingerprints(file).size, 0);

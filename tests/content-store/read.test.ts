@@ -8,12 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  checkScheduleReferences,
-  contentDir,
-  editionFolders,
-  readCollection,
-} from '../../content-store/read.ts';
+import { checkScheduleReferences, contentDir, editionFolders, readCollection } from '../../content-store/read.ts';
 import { ContentError } from '../../content-store/errors.ts';
 import { FILES, type CollectionName } from '../../src/model/index.ts';
 
@@ -73,10 +68,22 @@ function readAll(edition = EDITION) {
 describe('reading valid content', () => {
   it('reads every collection of the fixture with edition-scoped ids and project-relative files', () => {
     const all = readAll();
-    assert.deepEqual(all.editions.map((e) => e.id), ['2025_3']);
-    assert.deepEqual(all.people.map((p) => p.id), ['2025_3/ada-lovelace', '2025_3/alan-turing']);
-    assert.deepEqual(all.papers.map((p) => p.id), ['2025_3/1', '2025_3/2']);
-    assert.deepEqual(all.schedule.map((s) => s.id), ['2025_3/opening', '2025_3/keynote', '2025_3/paper-1']);
+    assert.deepEqual(
+      all.editions.map((e) => e.id),
+      ['2025_3'],
+    );
+    assert.deepEqual(
+      all.people.map((p) => p.id),
+      ['2025_3/ada-lovelace', '2025_3/alan-turing'],
+    );
+    assert.deepEqual(
+      all.papers.map((p) => p.id),
+      ['2025_3/1', '2025_3/2'],
+    );
+    assert.deepEqual(
+      all.schedule.map((s) => s.id),
+      ['2025_3/opening', '2025_3/keynote', '2025_3/paper-1'],
+    );
     const [paper] = all.papers;
     assert.equal(paper!.edition, '2025_3');
     assert.equal(paper!.file, 'content/2025_3/papers.json');

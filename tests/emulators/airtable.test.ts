@@ -16,7 +16,13 @@ const ID = /^rec[A-Za-z0-9]{14}$/;
 function papers(): SeedRecord[] {
   return Array.from({ length: 250 }, (_, i) => ({
     id: `rec${String(i).padStart(14, '0')}`,
-    fields: { Title: `Paper ${i}`, Track: i % 2 === 0 ? 'A' : 'B', Accepted: i % 3 === 0, Score: i, Notes: i % 10 === 0 ? `note ${i}` : '' },
+    fields: {
+      Title: `Paper ${i}`,
+      Track: i % 2 === 0 ? 'A' : 'B',
+      Accepted: i % 3 === 0,
+      Score: i,
+      Notes: i % 10 === 0 ? `note ${i}` : '',
+    },
   }));
 }
 
@@ -78,7 +84,10 @@ describe('listing records', () => {
       pages.map((p) => p.length),
       [100, 100, 50],
     );
-    assert.deepEqual(pages.flat(), papers().map((r) => r.id));
+    assert.deepEqual(
+      pages.flat(),
+      papers().map((r) => r.id),
+    );
     const calls = at.stats.log.filter((c) => c.path.startsWith(`/v0/${BASE}/Papers`));
     assert.equal(calls.length, 3);
     assert.doesNotMatch(calls[0]?.path ?? '', /offset=/);
@@ -91,7 +100,10 @@ describe('listing records', () => {
     const first = (await (await fetch(`${at.url}/v0/${BASE}/Papers`, { headers })).json()) as { records: unknown[]; offset?: string };
     assert.equal(first.records.length, 100);
     assert.match(first.offset ?? '', /^itr[A-Za-z0-9]{14}\/rec00000000000100$/);
-    const last = (await (await fetch(`${at.url}/v0/${BASE}/Papers?pageSize=50&maxRecords=30`, { headers })).json()) as Record<string, unknown>;
+    const last = (await (await fetch(`${at.url}/v0/${BASE}/Papers?pageSize=50&maxRecords=30`, { headers })).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal((last['records'] as unknown[]).length, 30);
     assert.equal('offset' in last, false);
 
@@ -119,7 +131,9 @@ describe('listing records', () => {
         [{ Title: 'Paper 5' }, { Title: 'Paper 2' }, { Title: 'Paper 9' }],
       );
     }
-    const sorted = await table.select({ view: 'Shortlist', sort: [{ field: 'Score', direction: 'desc' }], fields: ['Score', 'Track'] }).all();
+    const sorted = await table
+      .select({ view: 'Shortlist', sort: [{ field: 'Score', direction: 'desc' }], fields: ['Score', 'Track'] })
+      .all();
     assert.deepEqual(
       sorted.map((r) => r.fields),
       [
@@ -153,11 +167,19 @@ describe('listing records', () => {
     const records = await client(at).base(BASE)('Program Committee').select().all();
     assert.deepEqual(
       records.map((r) => r.fields),
-      [{ Name: 'Ada', Bio: 'Hi' }, { Name: 'Grace', Chair: true, Topics: ['IR', 'NLP'] }],
+      [
+        { Name: 'Ada', Bio: 'Hi' },
+        { Name: 'Grace', Chair: true, Topics: ['IR', 'NLP'] },
+      ],
     );
-    const plus = await fetch(`${at.url}/v0/${BASE}/Program+Committee?fields%5B%5D=Name`, { headers: { authorization: `Bearer ${at.token}` } });
+    const plus = await fetch(`${at.url}/v0/${BASE}/Program+Committee?fields%5B%5D=Name`, {
+      headers: { authorization: `Bearer ${at.token}` },
+    });
     assert.equal(plus.status, 200);
-    assert.deepEqual(((await plus.json()) as { records: { fields: unknown }[] }).records.map((r) => r.fields), [{ Name: 'Ada' }, { Name: 'Grace' }]);
+    assert.deepEqual(
+      ((await plus.json()) as { records: { fields: unknown }[] }).records.map((r) => r.fields),
+      [{ Name: 'Ada' }, { Name: 'Grace' }],
+    );
   });
 
   test('the table answers to its id as well as its name', async () => {
@@ -326,7 +348,11 @@ describe('rate limit: 5 requests/s per base, then a penalty', () => {
 
   test('a sliding window: requests spread over more than a second pass; a real-time penalty of 200 ms ends', async () => {
     const clock = fakeClock();
-    const at = await startAirtableEmulator({ now: clock.now, rateLimit: { penaltyMs: 200 }, bases: { [BASE]: { Papers: { records: [] } } } });
+    const at = await startAirtableEmulator({
+      now: clock.now,
+      rateLimit: { penaltyMs: 200 },
+      bases: { [BASE]: { Papers: { records: [] } } },
+    });
     try {
       const table = client(at).base(BASE)('Papers');
       for (let i = 0; i < 12; i++) {
@@ -337,7 +363,10 @@ describe('rate limit: 5 requests/s per base, then a penalty', () => {
     } finally {
       await at.close();
     }
-    const real = await startAirtableEmulator({ rateLimit: { penaltyMs: 200, requestsPerSecond: 2 }, bases: { [BASE]: { Papers: { records: [] } } } });
+    const real = await startAirtableEmulator({
+      rateLimit: { penaltyMs: 200, requestsPerSecond: 2 },
+      bases: { [BASE]: { Papers: { records: [] } } },
+    });
     try {
       const table = client(real).base(BASE)('Papers');
       await Promise.all([table.select().firstPage(), table.select().firstPage()]);
@@ -353,7 +382,12 @@ describe('rate limit: 5 requests/s per base, then a penalty', () => {
 describe('page cursors', () => {
   test('an offset older than offsetTtlMs, or invalidated, is a 422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE without a message', async () => {
     const clock = fakeClock();
-    const at = await startAirtableEmulator({ now: clock.now, offsetTtlMs: 1000, rateLimit: false, bases: { [BASE]: { Papers: { records: papers() } } } });
+    const at = await startAirtableEmulator({
+      now: clock.now,
+      offsetTtlMs: 1000,
+      rateLimit: false,
+      bases: { [BASE]: { Papers: { records: papers() } } },
+    });
     try {
       const table = client(at).base(BASE)('Papers');
       let pages = 0;
@@ -380,12 +414,18 @@ describe('page cursors', () => {
       assert.equal(pages2, 2);
       assert.equal(invalidated.error, 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE');
 
-      const first = (await (await fetch(`${at.url}/v0/${BASE}/Papers`, { headers: { authorization: `Bearer ${at.token}` } })).json()) as { offset: string };
+      const first = (await (await fetch(`${at.url}/v0/${BASE}/Papers`, { headers: { authorization: `Bearer ${at.token}` } })).json()) as {
+        offset: string;
+      };
       clock.advance(999);
-      const fresh = await fetch(`${at.url}/v0/${BASE}/Papers?offset=${encodeURIComponent(first.offset)}`, { headers: { authorization: `Bearer ${at.token}` } });
+      const fresh = await fetch(`${at.url}/v0/${BASE}/Papers?offset=${encodeURIComponent(first.offset)}`, {
+        headers: { authorization: `Bearer ${at.token}` },
+      });
       assert.equal(fresh.status, 200, 'still valid just before the TTL');
       clock.advance(2);
-      const raw = await fetch(`${at.url}/v0/${BASE}/Papers?offset=${encodeURIComponent(first.offset)}`, { headers: { authorization: `Bearer ${at.token}` } });
+      const raw = await fetch(`${at.url}/v0/${BASE}/Papers?offset=${encodeURIComponent(first.offset)}`, {
+        headers: { authorization: `Bearer ${at.token}` },
+      });
       assert.equal(raw.status, 422);
       assert.deepEqual(await raw.json(), { error: { type: 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE' } });
     } finally {
@@ -431,10 +471,7 @@ describe('attachments', () => {
       assert.equal(photo.type, 'image/png');
       assert.ok(photo.url.startsWith(`${at.url}/attachments/attPhoto000000001/`));
       assert.ok(photo.url.endsWith('/ada%20lovelace.png'));
-      assert.deepEqual(
-        [photo.thumbnails?.small.height, photo.thumbnails?.small.width, photo.thumbnails?.full.width],
-        [36, 48, 800],
-      );
+      assert.deepEqual([photo.thumbnails?.small.height, photo.thumbnails?.small.width, photo.thumbnails?.full.width], [36, 48, 800]);
       assert.match(cv.id, /^att[A-Za-z0-9]{14}$/);
       assert.equal('thumbnails' in cv, false);
 
@@ -520,7 +557,10 @@ describe('editing the base between syncs', () => {
       const afterRename = (await schema()).tables[0]?.fields ?? [];
       const trackId = before?.fields.find((f) => f.name === 'Track')?.id;
       assert.equal(afterRename.find((f) => f.name === 'Session')?.id, trackId, 'a renamed field keeps its id');
-      assert.equal(afterRename.some((f) => f.name === 'Track'), false);
+      assert.equal(
+        afterRename.some((f) => f.name === 'Track'),
+        false,
+      );
       assert.ok(afterRename.some((f) => f.name === 'Award'));
       const noToken = await fetch(`${at.url}/v0/meta/bases/${BASE}/tables`);
       assert.equal(noToken.status, 401);
@@ -616,7 +656,10 @@ describe('fault injection, as the client sees it', () => {
 
   test('faults given as an option apply from the first request; close() ends a stalled answer', async () => {
     const faulty = await startAirtableEmulator({
-      faults: [{ kind: 'status', status: 500 }, { kind: 'stall', bytes: 10, path: /offset=/ }],
+      faults: [
+        { kind: 'status', status: 500 },
+        { kind: 'stall', bytes: 10, path: /offset=/ },
+      ],
       bases: { [BASE]: { Papers: { records: papers().slice(0, 3) } } },
     });
     const table = client(faulty).base(BASE)('Papers');

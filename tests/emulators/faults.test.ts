@@ -15,26 +15,27 @@ describe('withFaults', () => {
   const plan = new FaultPlan();
   let handled = 0;
   let base = '';
-  const server = http.createServer(
-    withFaults(
-      plan,
-      (req, res) => {
-        handled += 1;
-        if (req.url === '/throws') throw new Error('boom');
-        if (req.url === '/async') {
-          return Promise.resolve().then(() => {
-            res.writeHead(201, { 'content-type': 'text/plain' });
-            res.end('later');
-          });
-        }
-        res.writeHead(200, { 'content-type': 'text/plain', 'x-real': 'yes', 'content-length': BODY.length });
-        res.write(BODY.slice(0, 10));
-        res.end(BODY.slice(10));
-        return undefined;
-      },
-      { statusBody: (status) => ({ error: { code: status } }) },
-    ),
+  const listener = withFaults(
+    plan,
+    (req, res) => {
+      handled += 1;
+      if (req.url === '/throws') throw new Error('boom');
+      if (req.url === '/async') {
+        return Promise.resolve().then(() => {
+          res.writeHead(201, { 'content-type': 'text/plain' });
+          res.end('later');
+        });
+      }
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-real': 'yes', 'content-length': BODY.length });
+      res.write(BODY.slice(0, 10));
+      res.end(BODY.slice(10));
+      return undefined;
+    },
+    { statusBody: (status) => ({ error: { code: status } }) },
   );
+  const server = http.createServer((req, res) => {
+    void listener(req, res);
+  });
 
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -183,7 +184,12 @@ function rawGet(url: string): Promise<{ status: number; headers: http.IncomingHt
         res.on('aborted', () => (aborted = true));
         res.on('error', () => (aborted = true));
         res.on('close', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), aborted: aborted || !res.complete }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+            aborted: aborted || !res.complete,
+          }),
         );
       })
       .on('error', reject);

@@ -110,13 +110,7 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     assert.deepEqual(data, {
       range: 'People!A1:Z1000',
       majorDimension: 'ROWS',
-      values: [
-        ['id', 'name', 'role', 'notes'],
-        ['ada', 'Ada Lovelace', 'keynote'],
-        [],
-        [],
-        ['alan', 'Alan Turing', 'invited'],
-      ],
+      values: [['id', 'name', 'role', 'notes'], ['ada', 'Ada Lovelace', 'keynote'], [], [], ['alan', 'Alan Turing', 'invited']],
     });
   });
 
@@ -133,7 +127,10 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     const interior = await api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'People!C3:D5' });
     assert.deepEqual(interior.data.values, [[], [], ['invited']]);
     const firstTab = await api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'A1:B2' });
-    assert.deepEqual(firstTab.data.values, [['id', 'name'], ['ada', 'Ada Lovelace']]);
+    assert.deepEqual(firstTab.data.values, [
+      ['id', 'name'],
+      ['ada', 'Ada Lovelace'],
+    ]);
     const columns = await api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'People!A1:C5', majorDimension: 'COLUMNS' });
     assert.deepEqual(columns.data.values, [
       ['id', 'ada', '', '', 'alan'],
@@ -157,7 +154,14 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     assert.deepEqual(data, {
       spreadsheetId: 'workshop',
       valueRanges: [
-        { range: 'People!A1:B2', majorDimension: 'ROWS', values: [['id', 'name'], ['ada', 'Ada Lovelace']] },
+        {
+          range: 'People!A1:B2',
+          majorDimension: 'ROWS',
+          values: [
+            ['id', 'name'],
+            ['ada', 'Ada Lovelace'],
+          ],
+        },
         { range: "'My Tab'!A1:H1000", majorDimension: 'ROWS', values: [['a', 'b'], ['c']] },
         { range: "'Bob''s Papers'!A1:Z1000", majorDimension: 'ROWS', values: [['title'], ['On Computable Numbers']] },
         { range: 'Empty!A1:A1000', majorDimension: 'ROWS' },
@@ -171,16 +175,38 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
 
   it('sends the key as X-Goog-Api-Key with GoogleAuth({ apiKey })', async () => {
     // projectId: without it GoogleAuth probes the GCE metadata server (~0.5–3 s offline) before the first request.
-    const viaHeader = sheets({ version: 'v4', auth: new GoogleAuth({ apiKey: KEY, projectId: 'test' }), rootUrl: emulator.url, retryConfig: { retry: 0 } });
+    const viaHeader = sheets({
+      version: 'v4',
+      auth: new GoogleAuth({ apiKey: KEY, projectId: 'test' }),
+      rootUrl: emulator.url,
+      retryConfig: { retry: 0 },
+    });
     const { data } = await viaHeader.spreadsheets.values.get({ spreadsheetId: 'workshop', range: "'My Tab'" });
     assert.deepEqual(data.values, [['a', 'b'], ['c']]);
     assert.equal(emulator.stats.byAuth['key-header'], 1);
-    const wrong = sheets({ version: 'v4', auth: new GoogleAuth({ apiKey: 'nope', projectId: 'test' }), rootUrl: emulator.url, retryConfig: { retry: 0 } });
-    await rejectsWith(wrong.spreadsheets.get({ spreadsheetId: 'workshop' }), 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.');
+    const wrong = sheets({
+      version: 'v4',
+      auth: new GoogleAuth({ apiKey: 'nope', projectId: 'test' }),
+      rootUrl: emulator.url,
+      retryConfig: { retry: 0 },
+    });
+    await rejectsWith(
+      wrong.spreadsheets.get({ spreadsheetId: 'workshop' }),
+      400,
+      'INVALID_ARGUMENT',
+      'API key not valid. Please pass a valid API key.',
+    );
   });
 
   it('sees edits between calls: cells, rows, renamed and deleted tabs', async () => {
-    emulator.store.addSpreadsheet('live', { title: 'Live', public: true, sheets: [{ title: 'T', rows: [['a']] }, { title: 'U', rows: [['u']] }] });
+    emulator.store.addSpreadsheet('live', {
+      title: 'Live',
+      public: true,
+      sheets: [
+        { title: 'T', rows: [['a']] },
+        { title: 'U', rows: [['u']] },
+      ],
+    });
     emulator.store.setCell('live', 'T', 'C2', 'x');
     emulator.store.setRow('live', 'T', 3, ['d', 'e']);
     const { data } = await api.spreadsheets.values.get({ spreadsheetId: 'live', range: 'T' });
@@ -188,21 +214,49 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     emulator.store.renameSheet('live', 'T', 'Renamed Tab');
     const renamed = await api.spreadsheets.values.get({ spreadsheetId: 'live', range: "'Renamed Tab'!A1" });
     assert.deepEqual(renamed.data.values, [['a']]);
-    await rejectsWith(api.spreadsheets.values.get({ spreadsheetId: 'live', range: 'T!A1' }), 400, 'INVALID_ARGUMENT', 'Unable to parse range: T!A1');
+    await rejectsWith(
+      api.spreadsheets.values.get({ spreadsheetId: 'live', range: 'T!A1' }),
+      400,
+      'INVALID_ARGUMENT',
+      'Unable to parse range: T!A1',
+    );
     emulator.store.deleteSheet('live', 'U');
     const meta = await api.spreadsheets.get({ spreadsheetId: 'live' });
-    assert.deepEqual(meta.data.sheets?.map((s) => s.properties?.title), ['Renamed Tab']);
+    assert.deepEqual(
+      meta.data.sheets?.map((s) => s.properties?.title),
+      ['Renamed Tab'],
+    );
   });
 
   it('surfaces API errors as GaxiosError 400/403/404 with the documented bodies', async () => {
     const before = emulator.stats.requests;
-    await rejectsWith(api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'Missing!A1' }), 400, 'INVALID_ARGUMENT', 'Unable to parse range: Missing!A1');
-    await rejectsWith(api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'People!A1:B2:C3' }), 400, 'INVALID_ARGUMENT', 'Unable to parse range: People!A1:B2:C3');
-    await rejectsWith(api.spreadsheets.values.batchGet({ spreadsheetId: 'workshop', ranges: ['People', "'Unclosed"] }), 400, 'INVALID_ARGUMENT', "Unable to parse range: 'Unclosed");
+    await rejectsWith(
+      api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'Missing!A1' }),
+      400,
+      'INVALID_ARGUMENT',
+      'Unable to parse range: Missing!A1',
+    );
+    await rejectsWith(
+      api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'People!A1:B2:C3' }),
+      400,
+      'INVALID_ARGUMENT',
+      'Unable to parse range: People!A1:B2:C3',
+    );
+    await rejectsWith(
+      api.spreadsheets.values.batchGet({ spreadsheetId: 'workshop', ranges: ['People', "'Unclosed"] }),
+      400,
+      'INVALID_ARGUMENT',
+      "Unable to parse range: 'Unclosed",
+    );
     await rejectsWith(api.spreadsheets.get({ spreadsheetId: 'private1' }), 403, 'PERMISSION_DENIED', 'The caller does not have permission');
     await rejectsWith(api.spreadsheets.get({ spreadsheetId: 'nope' }), 404, 'NOT_FOUND', 'Requested entity was not found.');
     const anonymous = sheets({ version: 'v4', rootUrl: emulator.url, retryConfig: { retry: 0 } });
-    await rejectsWith(anonymous.spreadsheets.get({ spreadsheetId: 'workshop' }), 403, 'PERMISSION_DENIED', 'The request is missing a valid API key.');
+    await rejectsWith(
+      anonymous.spreadsheets.get({ spreadsheetId: 'workshop' }),
+      403,
+      'PERMISSION_DENIED',
+      'The request is missing a valid API key.',
+    );
     assert.equal(emulator.stats.requests - before, 6, 'one request per call: no retries');
   });
 
@@ -251,12 +305,27 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
 
     it('is denied a spreadsheet not shared with it (403)', async () => {
       const api = client(SA_EMAIL, registered.privateKey);
-      await rejectsWith(api.spreadsheets.get({ spreadsheetId: 'private2' }), 403, 'PERMISSION_DENIED', 'The caller does not have permission');
+      await rejectsWith(
+        api.spreadsheets.get({ spreadsheetId: 'private2' }),
+        403,
+        'PERMISSION_DENIED',
+        'The caller does not have permission',
+      );
     });
 
     it('rejects a JWT signed with another key, or from an unknown account (401)', async () => {
-      await rejectsWith(client(SA_EMAIL, stranger.privateKey).spreadsheets.get({ spreadsheetId: 'private1' }), 401, 'UNAUTHENTICATED', /invalid authentication credentials/);
-      await rejectsWith(client('who@else.iam.gserviceaccount.com', registered.privateKey).spreadsheets.get({ spreadsheetId: 'private1' }), 401, 'UNAUTHENTICATED', /invalid authentication credentials/);
+      await rejectsWith(
+        client(SA_EMAIL, stranger.privateKey).spreadsheets.get({ spreadsheetId: 'private1' }),
+        401,
+        'UNAUTHENTICATED',
+        /invalid authentication credentials/,
+      );
+      await rejectsWith(
+        client('who@else.iam.gserviceaccount.com', registered.privateKey).spreadsheets.get({ spreadsheetId: 'private1' }),
+        401,
+        'UNAUTHENTICATED',
+        /invalid authentication credentials/,
+      );
     });
 
     it('rejects a tampered token, and a scope without Sheets access (403)', async () => {
@@ -269,7 +338,9 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
       assert.equal(claims['iss'], SA_EMAIL);
       assert.equal(claims['scope'], READONLY);
       const forged = Buffer.from(JSON.stringify({ ...claims, iss: SA_EMAIL, exp: Number(claims['exp']) + 1 })).toString('base64url');
-      const tampered = await fetch(new URL('v4/spreadsheets/private1', emulator.url), { headers: { authorization: `Bearer ${h}.${forged}.${s}` } });
+      const tampered = await fetch(new URL('v4/spreadsheets/private1', emulator.url), {
+        headers: { authorization: `Bearer ${h}.${forged}.${s}` },
+      });
       assert.equal(tampered.status, 401);
       const good = await fetch(new URL('v4/spreadsheets/private1', emulator.url), { headers: { authorization: `Bearer ${token}` } });
       assert.equal(good.status, 200);
@@ -291,7 +362,12 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
         const jwt = new JWT({ email: SA_EMAIL, key: registered.privateKey, scopes: [READONLY] });
         jwt.useJWTAccessWithScope = true;
         const api = sheets({ version: 'v4', auth: jwt, rootUrl: later.url, retryConfig: { retry: 0 } });
-        await rejectsWith(api.spreadsheets.get({ spreadsheetId: 'private1' }), 401, 'UNAUTHENTICATED', /invalid authentication credentials/);
+        await rejectsWith(
+          api.spreadsheets.get({ spreadsheetId: 'private1' }),
+          401,
+          'UNAUTHENTICATED',
+          /invalid authentication credentials/,
+        );
       } finally {
         await later.close();
       }
@@ -306,9 +382,27 @@ describe('parseA1', () => {
     assert.deepEqual(parseA1('Sheet1', titles), { sheet: 'Sheet1', ...open });
     assert.deepEqual(parseA1('A1', titles), { sheet: 'A1', ...open }, 'a tab title wins over a cell');
     assert.deepEqual(parseA1("'It''s'!B2", titles), { sheet: "It's", startRow: 1, endRow: 1, startColumn: 1, endColumn: 1 });
-    assert.deepEqual(parseA1('My Tab!A:A', titles), { sheet: 'My Tab', startRow: undefined, endRow: undefined, startColumn: 0, endColumn: 0 });
-    assert.deepEqual(parseA1('Sheet1!2:5', titles), { sheet: 'Sheet1', startRow: 1, endRow: 4, startColumn: undefined, endColumn: undefined });
-    assert.deepEqual(parseA1("'My Tab'!AA10:H", titles), { sheet: 'My Tab', startRow: 9, endRow: undefined, startColumn: 7, endColumn: 26 });
+    assert.deepEqual(parseA1('My Tab!A:A', titles), {
+      sheet: 'My Tab',
+      startRow: undefined,
+      endRow: undefined,
+      startColumn: 0,
+      endColumn: 0,
+    });
+    assert.deepEqual(parseA1('Sheet1!2:5', titles), {
+      sheet: 'Sheet1',
+      startRow: 1,
+      endRow: 4,
+      startColumn: undefined,
+      endColumn: undefined,
+    });
+    assert.deepEqual(parseA1("'My Tab'!AA10:H", titles), {
+      sheet: 'My Tab',
+      startRow: 9,
+      endRow: undefined,
+      startColumn: 7,
+      endColumn: 26,
+    });
     assert.deepEqual(parseA1('B2:C3', titles), { sheet: undefined, startRow: 1, endRow: 2, startColumn: 1, endColumn: 2 });
   });
   it('rejects what Google cannot parse', () => {

@@ -75,7 +75,14 @@ describe('published CSV emulator', () => {
           public: true,
           sheets: [
             { title: 'Papers', sheetId: 0, rows: TRICKY },
-            { title: 'People', sheetId: 77, rows: [['id', 'name'], ['ada', 'Ada']] },
+            {
+              title: 'People',
+              sheetId: 77,
+              rows: [
+                ['id', 'name'],
+                ['ada', 'Ada'],
+              ],
+            },
             { title: 'Private notes', sheetId: 99, rows: [['x']] },
           ],
         },
@@ -126,7 +133,10 @@ describe('published CSV emulator', () => {
   it('serves the first tab without a gid, and follows edits made through the shared store', async () => {
     assert.equal((await readCsv(await fetch(csv.csvUrl('2PACX-doc'))))[0]?.[0], 'id');
     api.store.setCell('doc', 'People', 'B2', 'Ada, Countess of Lovelace');
-    assert.deepEqual(await readCsv(await fetch(csv.csvUrl('2PACX-doc', 77))), [['id', 'name'], ['ada', 'Ada, Countess of Lovelace']]);
+    assert.deepEqual(await readCsv(await fetch(csv.csvUrl('2PACX-doc', 77))), [
+      ['id', 'name'],
+      ['ada', 'Ada, Countess of Lovelace'],
+    ]);
     const viaApi = sheets({ version: 'v4', auth: 'k', rootUrl: api.url, retryConfig: { retry: 0 } });
     const { data } = await viaApi.spreadsheets.values.get({ spreadsheetId: 'doc', range: 'People!B2' });
     assert.deepEqual(data.values, [['Ada, Countess of Lovelace']], 'both emulators serve the same data');
@@ -140,7 +150,10 @@ describe('published CSV emulator', () => {
       await assert.rejects(readCsv(res), /HTML page where CSV was expected/);
     }
     const exported = await fetch(csv.exportUrl('doc', 77));
-    assert.deepEqual(await readCsv(exported), [['id', 'name'], ['ada', 'Ada, Countess of Lovelace']]);
+    assert.deepEqual(await readCsv(exported), [
+      ['id', 'name'],
+      ['ada', 'Ada, Countess of Lovelace'],
+    ]);
     csv.unpublish('2PACX-doc');
     await assert.rejects(readCsv(await fetch(csv.csvUrl('2PACX-doc', 77))), /HTML/);
     csv.publish('2PACX-doc', { spreadsheetId: 'doc' });

@@ -104,7 +104,10 @@ describe('SIGKILL in the middle of writing', () => {
     const next = await syncProcess(setup_.demo, setup_.dir, setup_.config.file).exited;
     const finished = next.stdout.split('\n').filter((l) => FINISHED.test(l));
     const line = finished[0]?.replace(/^\s+- /, '');
-    s.outcome(`killed with the journal committed; the next sync rolled it forward first, then found no changes (${summaryLine(next) ?? ''})`, line ?? '(no line)');
+    s.outcome(
+      `killed with the journal committed; the next sync rolled it forward first, then found no changes (${summaryLine(next) ?? ''})`,
+      line ?? '(no line)',
+    );
     s.intact(files(setup_.dir), setup_.next, 'content/ after the next sync = a clean sync');
 
     assert.ok(killed.has(`${EDITION}/${JOURNAL}`), 'the journal was left');
@@ -117,17 +120,27 @@ describe('SIGKILL in the middle of writing', () => {
   });
 
   test('SIGKILL after the first rename', LIMIT, async (t) => {
-    const s = scenario(t, 'SIGKILL after the first of 4 renames (SYNC_TEST_PAUSE_WRITE=renamed-1); then `npm run check:content`, then a sync');
+    const s = scenario(
+      t,
+      'SIGKILL after the first of 4 renames (SYNC_TEST_PAUSE_WRITE=renamed-1); then `npm run check:content`, then a sync',
+    );
     const setup_ = await setup();
     await killAt(setup_, 'renamed-1');
     const killed = files(setup_.dir);
     // The first rename put the new photo in place; the JSON files are all old and every photo they name is there.
     const extra = [...visible(killed).keys()].filter((name) => !setup_.old.has(name));
-    s.intact(new Map([...visible(killed)].filter(([name]) => setup_.old.has(name))), setup_.old, 'content/ after the kill = all old (+1 new photo)');
+    s.intact(
+      new Map([...visible(killed)].filter(([name]) => setup_.old.has(name))),
+      setup_.old,
+      'content/ after the kill = all old (+1 new photo)',
+    );
 
     const check = await checkContentProcess(setup_.dir).exited;
     const line = check.stdout.split('\n').find((l) => FINISHED.test(l));
-    s.outcome(`killed mid-rename; check:content rolled the journal forward (exit ${check.code}), the next sync found no changes`, line ?? '(no line)');
+    s.outcome(
+      `killed mid-rename; check:content rolled the journal forward (exit ${check.code}), the next sync found no changes`,
+      line ?? '(no line)',
+    );
     s.intact(files(setup_.dir), setup_.next, 'content/ after check:content = a clean sync');
     const next = await syncProcess(setup_.demo, setup_.dir, setup_.config.file).exited;
     s.intact(files(setup_.dir), setup_.next, 'content/ after the next sync');
@@ -159,7 +172,10 @@ describe('SIGKILL in the middle of writing', () => {
     assert.equal(jsonState(before, setup_), 'old');
     assert.equal(next.code, 1);
     assertOneLine(line);
-    assert.match(line, /^Sync failed: the interrupted write of \S+ cannot be finished: its staged file \.people\.json\.\d+\.\w+\.tmp is gone\. Restore the edition from git, delete \.sync-journal\.json, and sync again\.$/);
+    assert.match(
+      line,
+      /^Sync failed: the interrupted write of \S+ cannot be finished: its staged file \.people\.json\.\d+\.\w+\.tmp is gone\. Restore the edition from git, delete \.sync-journal\.json, and sync again\.$/,
+    );
   });
 });
 
@@ -200,7 +216,10 @@ describe('killed or doubled runs', () => {
     const exit = await sync.exited;
     const lockLeft = existsSync(setup_.config.lockFile);
     const line = exit.stderr.split('\n').find((l) => /^Sync (stopped|failed)/.test(l));
-    s.outcome(`exit ${exit.code ?? exit.signal}; lock file ${lockLeft ? 'left behind' : 'released'}`, line ?? '(no line: the process died silently)');
+    s.outcome(
+      `exit ${exit.code ?? exit.signal}; lock file ${lockLeft ? 'left behind' : 'released'}`,
+      line ?? '(no line: the process died silently)',
+    );
     s.intact(files(setup_.dir), setup_.old, 'content/ after SIGTERM = all old');
 
     faults.clear();
@@ -232,7 +251,12 @@ describe('killed or doubled runs', () => {
 
     assert.equal(second.code, 1);
     assertOneLine(line);
-    assert.match(line, new RegExp(`^Sync not started: another sync is running \\(pid ${first.pid} on .*\\)\\. Wait for it to finish, or stop the service\\.$`));
+    assert.match(
+      line,
+      new RegExp(
+        `^Sync not started: another sync is running \\(pid ${first.pid} on .*\\)\\. Wait for it to finish, or stop the service\\.$`,
+      ),
+    );
     assert.equal(done.code, 0, done.stderr);
   });
 });

@@ -41,7 +41,8 @@ interface DiskFull {
 }
 
 const size = (next: Files, name: string): number => Buffer.from(next.get(`${EDITION}/${name}`) ?? '', 'base64').byteLength;
-const ENOSPC = /the disk is full \(ENOSPC\)\. Free space on the disk that holds content\/, then sync again\. Nothing was written and the site keeps its current content\.$/;
+const ENOSPC =
+  /the disk is full \(ENOSPC\)\. Free space on the disk that holds content\/, then sync again\. Nothing was written and the site keeps its current content\.$/;
 
 const cases: DiskFull[] = [
   {

@@ -15,7 +15,19 @@ import { SyncFailed } from '../../sync/errors.ts';
 import { runSync } from '../../sync/pipeline.ts';
 import { errorLine } from '../../sync/service/error-line.ts';
 import { SourceError } from '../../sync/errors.ts';
-import { assertOneLine, baseId, batchGetPath, configFor, content, emulators, FAST, files, scenario, tablePath, type EmulatorOptions } from './helpers.ts';
+import {
+  assertOneLine,
+  baseId,
+  batchGetPath,
+  configFor,
+  content,
+  emulators,
+  FAST,
+  files,
+  scenario,
+  tablePath,
+  type EmulatorOptions,
+} from './helpers.ts';
 
 const LIMIT = { timeout: 20_000 };
 const OTHER_BASE_TOKEN = 'patOTHERother00000.fedcba9876543210';
@@ -66,7 +78,8 @@ const rows: Fatal[] = [
     fault: 'every page cursor already expired (offsetTtlMs -1: expired when issued) on a 2-page Airtable › Program Committee',
     emulators: { airtable: { offsetTtlMs: -1 } },
     arrange: (demo) => {
-      for (let i = 1; i <= 100; i++) demo.airtable.addRecord(baseId(demo), 'Program Committee', { Name: `Reviewer ${String(i).padStart(3, '0')}` });
+      for (let i = 1; i <= 100; i++)
+        demo.airtable.addRecord(baseId(demo), 'Program Committee', { Name: `Reviewer ${String(i).padStart(3, '0')}` });
     },
     where: /^Airtable › Program Committee: /,
     says: /LIST_RECORDS_ITERATOR_NOT_AVAILABLE.*(next sync|sync again)/,
@@ -133,7 +146,12 @@ const rows: Fatal[] = [
   {
     name: 'deleted column in Google Sheets',
     fault: 'the "Start" column deleted from the Schedule tab',
-    arrange: (demo) => demo.sheets.store.setRows(DEMO_SPREADSHEET_ID, 'Schedule', demoSheet().values.map((row) => row.filter((_, i) => i !== 1))),
+    arrange: (demo) =>
+      demo.sheets.store.setRows(
+        DEMO_SPREADSHEET_ID,
+        'Schedule',
+        demoSheet().values.map((row) => row.filter((_, i) => i !== 1)),
+      ),
     where: /^1 row needs fixing; nothing was written and the site keeps its current content\. First: Google Sheets › Schedule › "Start": /,
     says: /no row has a value in this column, so it was probably renamed or deleted .* Rename it back, or put its new name under template in workshop\.config\.ts/,
   },
@@ -175,7 +193,8 @@ describe('stopped: one actionable line, content/ untouched', () => {
       assert.match(line, row.where, `the line does not point at ${row.where}`);
       assert.match(line, row.says, `the line does not say ${row.says}`);
       if (row.mustNotSay) assert.doesNotMatch(line, row.mustNotSay, `the line sends the operator the wrong way (${row.mustNotSay})`);
-      for (const secret of [config.secrets.airtableToken!, config.secrets.googleApiKey!]) assert.ok(!line.includes(secret), 'a secret in the line');
+      for (const secret of [config.secrets.airtableToken!, config.secrets.googleApiKey!])
+        assert.ok(!line.includes(secret), 'a secret in the line');
     });
   }
 });

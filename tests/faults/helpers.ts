@@ -20,7 +20,7 @@ import type { SyncEvent } from '../../sync/report.ts';
 import { createProgress } from '../../sync/progress.ts';
 import { configFor, contentCopy, FAST, ROOT, snapshot } from '../integration/helpers.ts';
 
-export { configFor, EDITION, FAST, ROOT } from '../integration/helpers.ts';
+export { configFor, EDITION, FAST } from '../integration/helpers.ts';
 
 export type EmulatorOptions = NonNullable<Parameters<typeof startDemoEmulators>[0]>;
 /** Relative path → bytes (base64) of every file under a folder. */
@@ -60,7 +60,7 @@ function tempDir(prefix: string): string {
 export const files = (dir: string): Files => new Map([...snapshot(dir)].map(([file, { bytes }]) => [file, bytes]));
 
 /** The files whose bytes differ between the two (or that exist on one side only), sorted. */
-export function differences(actual: Files, expected: Files): string[] {
+function differences(actual: Files, expected: Files): string[] {
   const names = new Set([...actual.keys(), ...expected.keys()]);
   return [...names].filter((name) => actual.get(name) !== expected.get(name)).sort();
 }
@@ -91,7 +91,9 @@ export function scenario(t: TestContext, fault: string): Scenario {
     },
     intact(actual, expected, what = 'content/') {
       const diff = differences(actual, expected);
-      t.diagnostic(diff.length === 0 ? `intact: ✓ ${what}` : `intact: ✗ ${what}: ${diff.length} files differ (${diff.slice(0, 4).join(', ')})`);
+      t.diagnostic(
+        diff.length === 0 ? `intact: ✓ ${what}` : `intact: ✗ ${what}: ${diff.length} files differ (${diff.slice(0, 4).join(', ')})`,
+      );
       assert.deepEqual(diff, [], `${what}: files differ`);
     },
   };
@@ -100,7 +102,10 @@ export function scenario(t: TestContext, fault: string): Scenario {
 /** Progress lines as `npm run sync` prints them when not on a terminal, collected. */
 export function progressLines(): { lines: string[]; onEvent: (event: SyncEvent) => void; retries: () => number } {
   const lines: string[] = [];
-  const stream = { isTTY: false, write: (text: string) => lines.push(...text.split('\n').filter(Boolean)) } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY: false,
+    write: (text: string) => lines.push(...text.split('\n').filter(Boolean)),
+  } as unknown as NodeJS.WriteStream;
   const progress = createProgress(stream, false);
   const last = new Map<string, number>();
   return {
@@ -175,12 +180,17 @@ export interface Child {
 /** Runs `node <script> …args` from the project root with only the given credentials (none of this process's). */
 function spawnNode(script: string, args: string[], env: Record<string, string>, options: { shell?: string } = {}): Child {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE|SYNC|DEPLOY)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'CONTENT_DIR'),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(AIRTABLE|GOOGLE|SYNC|DEPLOY)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'CONTENT_DIR',
+    ),
   );
   const command = [process.execPath, path.join(ROOT, script), ...args];
   // `options.shell`: a shell prefix (e.g. `ulimit -f 1`), then exec, so the pid is the sync's own.
   const child = options.shell
-    ? spawn('bash', ['-c', `${options.shell}; exec "$@"`, 'bash', ...command], { cwd: ROOT, env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env } })
+    ? spawn('bash', ['-c', `${options.shell}; exec "$@"`, 'bash', ...command], {
+        cwd: ROOT,
+        env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env },
+      })
     : spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env } });
   children.add(child);
   let stdout = '';
@@ -216,7 +226,10 @@ function spawnNode(script: string, args: string[], env: Record<string, string>, 
       const found = stderr.split('\n').find((l) => pattern.test(l));
       if (found !== undefined) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no stderr line matching ${pattern} within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no stderr line matching ${pattern} within ${timeoutMs} ms; stderr:\n${stderr}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
         void exited.then(() => reject(new Error(`the process exited without a stderr line matching ${pattern}; stderr:\n${stderr}`)));
       });
@@ -235,10 +248,21 @@ export function cliConfig(): { file: string; stateDir: string; lockFile: string 
 }
 
 /** `npm run sync` (node sync/cli.ts) against the emulators, on a content copy, with its own lock. */
-export function syncProcess(demo: DemoEmulators, contentDir: string, config: string, env: Record<string, string> = {}, options: { shell?: string } = {}): Child {
+export function syncProcess(
+  demo: DemoEmulators,
+  contentDir: string,
+  config: string,
+  env: Record<string, string> = {},
+  options: { shell?: string } = {},
+): Child {
   // The write hooks (a paused write, a full disk) are the tests' own: then the CLI runs through tests/faults/hooked-sync.ts.
   const hooked = Object.keys(env).some((name) => name.startsWith('SYNC_TEST_'));
-  return spawnNode(hooked ? 'tests/faults/hooked-sync.ts' : 'sync/cli.ts', ['--config', config], { ...demo.env, CONTENT_DIR: contentDir, ...env }, options);
+  return spawnNode(
+    hooked ? 'tests/faults/hooked-sync.ts' : 'sync/cli.ts',
+    ['--config', config],
+    { ...demo.env, CONTENT_DIR: contentDir, ...env },
+    options,
+  );
 }
 
 /** `npm run check:content` (node content-store/check.ts) on a content copy. */

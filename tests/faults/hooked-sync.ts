@@ -25,7 +25,8 @@ if (pauseAt) {
 const space = process.env['SYNC_TEST_DISK_FULL_AFTER'];
 if (space !== undefined && space.trim() !== '') {
   const free = Number(space);
-  if (!Number.isInteger(free) || free < 0) throw new RangeError(`SYNC_TEST_DISK_FULL_AFTER must be a whole number of bytes, not "${space}".`);
+  if (!Number.isInteger(free) || free < 0)
+    throw new RangeError(`SYNC_TEST_DISK_FULL_AFTER must be a whole number of bytes, not "${space}".`);
   let written = 0;
   hooks.writeBytes = async (handle: FileHandle, bytes: Uint8Array) => {
     const fits = bytes.subarray(0, Math.max(0, free - written));

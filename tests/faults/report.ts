@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from 'node:test';
+import type { TestEvent } from 'node:test/reporters';
 import { writeFaultTable } from './doc-table.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,16 +47,20 @@ function tidy(text: string, max: number): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
+/** Whether a pass/fail event is a test, not a suite: Node 22 reports `'test'`, which @types/node does not list. */
+const isTest = (details: { type?: string }) => details.type === 'test';
+
 const rows: Row[] = [];
 /** The last test reported per file: its diagnostics follow it. */
 const last = new Map<string, Row>();
 const started = performance.now();
 
-for await (const event of run({ files })) {
+// The stream yields `any`; its events are the ones node:test's reporters receive.
+for await (const event of run({ files }) as AsyncIterable<TestEvent>) {
   if (event.type === 'test:pass' || event.type === 'test:fail') {
     const { data } = event;
-    if (data.details.type !== 'test' || !data.file) continue;
-    const failure = event.type === 'test:fail' ? (data.details as { error?: { cause?: unknown; message?: string } }).error : undefined;
+    if (!isTest(data.details) || !data.file) continue;
+    const failure: { cause?: unknown; message?: string } | undefined = event.type === 'test:fail' ? event.data.details.error : undefined;
     const cause =
       failure?.cause instanceof Error ? failure.cause.message : typeof failure?.cause === 'string' ? failure.cause : failure?.message;
     const row: Row = {

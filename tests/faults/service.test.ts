@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { RunRecord } from '../../sync/service/types.ts';
 import { configFile, readJson, scratch, spawnService, waitFor, type Scratch, type ServiceProcess } from '../service/helpers.ts';
 import { assertOneLine, beforeAndAfter, EDITION, edit, emulators, files, scenario } from './helpers.ts';
 
@@ -59,7 +58,10 @@ describe('the sync service', () => {
   });
 
   test('failed build', { timeout: 60_000 }, async (t) => {
-    const s = scenario(t, 'the local target\'s Astro build fails (edition.json hand-edited: dates.end before dates.start) after a sync that changed papers.json');
+    const s = scenario(
+      t,
+      "the local target's Astro build fails (edition.json hand-edited: dates.end before dates.start) after a sync that changed papers.json",
+    );
     const demo = await emulators({ airtable: { rateLimit: false } });
     edit(demo, { paper: true });
     const { next } = await beforeAndAfter(demo);
@@ -88,11 +90,14 @@ describe('the sync service', () => {
 
     assert.equal(run.result, 'failed');
     assertOneLine(line);
-    assert.match(line, /^local: the site build failed, so \S+ still serves \S+2024-01-01T00-00-00\.000Z-1\. Fix what the build reports; the next run builds again\. \S+edition\.json: field "dates\.end" must not be before dates\.start\./);
+    assert.match(
+      line,
+      /^local: the site build failed, so \S+ still serves \S+2024-01-01T00-00-00\.000Z-1\. Fix what the build reports; the next run builds again\. \S+edition\.json: field "dates\.end" must not be before dates\.start\./,
+    );
     assert.ok(lstatSync(siteDir).isSymbolicLink());
     assert.equal(readlinkSync(siteDir), live, 'siteDir still points at the earlier build');
     assert.equal(written.get(papers), next.get(papers), 'the sync wrote what a clean sync writes');
-    assert.match((run as RunRecord).summary, /content\/ is written but not published \(the next run publishes it\)/);
+    assert.match(run.summary, /content\/ is written but not published \(the next run publishes it\)/);
     assert.ok(existsSync(path.join(where.state, 'publish-pending.json')), 'the publish is owed to the next run');
   });
 });

@@ -164,7 +164,10 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
   ];
   for (const { name, table: tableName, fill } of staleTables) {
     test(name, LIMIT, async (t) => {
-      const s = scenario(t, `page cursor expires (1 s) while page 2 of Airtable › ${tableName} is delayed 1.2 s → 422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE`);
+      const s = scenario(
+        t,
+        `page cursor expires (1 s) while page 2 of Airtable › ${tableName} is delayed 1.2 s → 422 LIST_RECORDS_ITERATOR_NOT_AVAILABLE`,
+      );
       // A table of more than one page: 100 more records.
       const options: EmulatorOptions = { airtable: { offsetTtlMs: 1_000 } };
       const demo = await emulators(options);
@@ -173,12 +176,19 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
       const cleanProgress = progressLines();
       const expected = await runSync(configFor(demo.env, expectedDir), { policy: FAST, onEvent: cleanProgress.onEvent });
       // The records read (only accepted papers leave Airtable): more than a page of them.
-      const records = Number(/: (\d+) records/.exec(cleanProgress.lines.filter((l) => l.startsWith(`Airtable › ${tableName}`)).at(-1) ?? '')?.[1]);
+      const records = Number(
+        /: (\d+) records/.exec(cleanProgress.lines.filter((l) => l.startsWith(`Airtable › ${tableName}`)).at(-1) ?? '')?.[1],
+      );
       assert.ok(records > 100, `${tableName} has more than one page of records (${records})`);
       demo.airtable.resetStats();
 
       const table = tablePath(demo, tableName);
-      demo.airtable.inject({ kind: 'latency', ms: 1_200, path: (url) => url.pathname === table && url.searchParams.has('offset'), times: 1 });
+      demo.airtable.inject({
+        kind: 'latency',
+        ms: 1_200,
+        path: (url) => url.pathname === table && url.searchParams.has('offset'),
+        times: 1,
+      });
       const dir = content({ empty: true });
       const progress = progressLines();
       const report = await runSync(configFor(demo.env, dir), { policy: FAST, onEvent: progress.onEvent });
@@ -186,7 +196,10 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
       const stale = demo.airtable.stats.byStatus[422] ?? 0;
       const listings = demo.airtable.stats.log.filter((r) => r.path.startsWith(table) && !r.path.includes('offset=')).length;
       const line = progress.lines.filter((l) => l.startsWith(`Airtable › ${tableName}`)).at(-1);
-      s.outcome(`synced; ${stale} stale cursor (422), the listing restarted from page 1 (${listings} first-page requests)`, line ?? '(no line)');
+      s.outcome(
+        `synced; ${stale} stale cursor (422), the listing restarted from page 1 (${listings} first-page requests)`,
+        line ?? '(no line)',
+      );
       s.intact(files(dir), files(expectedDir), 'content/ = a clean sync');
 
       assert.equal(report.ok, true);

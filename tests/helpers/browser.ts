@@ -13,8 +13,7 @@ import { makeScratchDir } from './scratch.ts';
 
 export { PROJECT_ROOT };
 
-
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Headless Chromium, with everything that could reach the network on its own switched off. */
 export function launchBrowser(): Promise<Browser> {
@@ -141,7 +140,9 @@ export function dangerousAttributes(page: Page): Promise<string[]> {
           (a) =>
             /^on/i.test(a.name) ||
             (url.test(a.name) && script.test(a.value)) ||
-            (el.localName === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') ?? '') && /url\s*=\s*['"]?\s*(javascript|data|vbscript):/i.test(a.value)),
+            (el.localName === 'meta' &&
+              /refresh/i.test(el.getAttribute('http-equiv') ?? '') &&
+              /url\s*=\s*['"]?\s*(javascript|data|vbscript):/i.test(a.value)),
         )
         .map((a) => `<${el.localName} ${a.name}="${a.value}">`),
     );

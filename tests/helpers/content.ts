@@ -32,10 +32,7 @@ export function readEditionContent(dir = DEMO_CONTENT_DIR): EditionContent {
 export function namesInRole(people: Person[], role: Person['role']): string[] {
   return people
     .filter((p) => p.role === role)
-    .sort(
-      (a, b) =>
-        (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name, 'en'),
-    )
+    .sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name, 'en'))
     .map((p) => p.name);
 }
 
@@ -46,16 +43,9 @@ export function namesInRole(people: Person[], role: Person['role']): string[] {
 export function sessionAt(schedule: ScheduleItem[], start: string, kind?: ScheduleItem['kind']): ScheduleItem {
   const found = schedule.filter((s) => s.start === start && (kind === undefined || s.kind === kind));
   if (found.length !== 1) {
-    throw new Error(`expected one ${kind ?? 'schedule item'} starting at ${start}, found ${found.length}: ${found.map((s) => s.id).join(', ')}`);
-  }
-  return found[0]!;
-}
-
-/** The one schedule item that links the person `personId` as a speaker. */
-export function sessionOfSpeaker(schedule: ScheduleItem[], personId: string): ScheduleItem {
-  const found = schedule.filter((s) => (s.speakers ?? []).includes(personId));
-  if (found.length !== 1) {
-    throw new Error(`expected one schedule item with speaker ${personId}, found ${found.length}: ${found.map((s) => s.id).join(', ')}`);
+    throw new Error(
+      `expected one ${kind ?? 'schedule item'} starting at ${start}, found ${found.length}: ${found.map((s) => s.id).join(', ')}`,
+    );
   }
   return found[0]!;
 }

@@ -45,6 +45,8 @@ const dirs: string[] = [];
 const where = (row: HostileRow): string => located.get(row)!;
 const at = (row: HostileRow, column: string): string => `${where(row)} › "${column}": `;
 const describeRow = (row: HostileRow): string => `${tableName(row.table)} row "${row.label}" (${where(row)})`;
+/** A Google Sheets cell's text: an absent cell is empty (the rows give the Schedule tab text only). */
+const sheetCell = (value: unknown): string => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** Every string in a JSON value. */
 function strings(value: unknown): string[] {
@@ -87,7 +89,12 @@ before(async () => {
     const cells = Object.fromEntries(Object.entries(row.cells).filter(([, v]) => v !== undefined));
     if (row.table === 'schedule') {
       for (const column of Object.keys(cells)) assert.ok(header.includes(column), `the Schedule tab has a column "${column}"`);
-      demo.sheets.store.setRow(DEMO_SPREADSHEET_ID, tableName('schedule'), next, header.map((h) => (cells[h] === undefined ? '' : String(cells[h]))));
+      demo.sheets.store.setRow(
+        DEMO_SPREADSHEET_ID,
+        tableName('schedule'),
+        next,
+        header.map((h) => sheetCell(cells[h])),
+      );
       located.set(row, `Google Sheets › ${tableName('schedule')} › row ${next + 1}`);
       next++;
     } else {
@@ -106,11 +113,19 @@ test('at least 200 generated rows, in every table, of every kind', (t) => {
   const count = (table: TableKey) => ROWS.filter((r) => r.table === table).length;
   const tables: TableKey[] = ['organizers', 'speakers', 'papers', 'programCommittee', 'schedule'];
   t.diagnostic(`rows: ${tables.map((table) => `${tableName(table)} ${count(table)}`).join(', ')}; total ${ROWS.length}`);
-  t.diagnostic(`outcomes: ${['refused', 'dropped', 'warned', 'published'].map((o) => `${o} ${ROWS.filter((r) => r.expect.outcome === o).length}`).join(', ')}`);
+  t.diagnostic(
+    `outcomes: ${['refused', 'dropped', 'warned', 'published'].map((o) => `${o} ${ROWS.filter((r) => r.expect.outcome === o).length}`).join(', ')}`,
+  );
   assert.ok(ROWS.length >= 200, `${ROWS.length} rows`);
   for (const table of tables) {
-    assert.ok(ROWS.some((r) => r.table === table && r.expect.outcome === 'refused'), `no bad row in ${table}`);
-    assert.ok(ROWS.some((r) => r.table === table && r.expect.outcome === 'published'), `no published row in ${table}`);
+    assert.ok(
+      ROWS.some((r) => r.table === table && r.expect.outcome === 'refused'),
+      `no bad row in ${table}`,
+    );
+    assert.ok(
+      ROWS.some((r) => r.table === table && r.expect.outcome === 'published'),
+      `no published row in ${table}`,
+    );
   }
   assert.equal(new Set(ROWS.map((r) => r.marker)).size, ROWS.length, 'markers are unique');
   assert.ok(OWASP_XSS.length >= 30);
@@ -132,13 +147,18 @@ test('by default the sync fails with SyncFailed naming every bad row at its colu
 
   const missing = ROWS.flatMap((row) => {
     const { expect } = row;
-    if (expect.outcome === 'refused') return errors.some((e) => e.startsWith(at(row, expect.column))) ? [] : [`no error for ${describeRow(row)} › "${expect.column}"`];
+    if (expect.outcome === 'refused')
+      return errors.some((e) => e.startsWith(at(row, expect.column))) ? [] : [`no error for ${describeRow(row)} › "${expect.column}"`];
     if (expect.outcome === 'dropped' || expect.outcome === 'warned') {
       return warnings.some((w) => w.startsWith(at(row, expect.column))) ? [] : [`no warning for ${describeRow(row)} › "${expect.column}"`];
     }
     return [];
   });
-  assert.deepEqual(missing, [], `${missing.length} rows not reported:\n${missing.slice(0, 40).join('\n')}\n--- errors:\n${errors.slice(0, 20).join('\n')}`);
+  assert.deepEqual(
+    missing,
+    [],
+    `${missing.length} rows not reported:\n${missing.slice(0, 40).join('\n')}\n--- errors:\n${errors.slice(0, 20).join('\n')}`,
+  );
 
   // Every error is about a bad row: none about a valid hostile row or a demo row.
   const bad = ROWS.filter((r) => r.expect.outcome === 'refused').map((r) => `${where(r)} › `);
@@ -197,10 +217,16 @@ describe('with onInvalidRow: skip', () => {
     const entries = (collection: string) => published[`${collection}.json` as (typeof COLLECTION_FILES)[number]];
     const problems = ROWS.flatMap((row) => {
       const { expect } = row;
-      const prefix = expect.outcome === 'refused' ? `skipped: ${at(row, expect.column)}` : expect.outcome === 'published' ? undefined : at(row, expect.column);
+      const prefix =
+        expect.outcome === 'refused'
+          ? `skipped: ${at(row, expect.column)}`
+          : expect.outcome === 'published'
+            ? undefined
+            : at(row, expect.column);
       if (prefix !== undefined && !report.warnings.some((w) => w.startsWith(prefix))) return [`no warning for ${describeRow(row)}`];
       if (expect.outcome === 'refused' || expect.outcome === 'dropped') return [];
-      if (!entries(expect.collection).some((e) => matches(e, expect.match))) return [`${describeRow(row)} is not published as ${JSON.stringify(expect.match)}`];
+      if (!entries(expect.collection).some((e) => matches(e, expect.match)))
+        return [`${describeRow(row)} is not published as ${JSON.stringify(expect.match)}`];
       return [];
     });
     assert.deepEqual(problems, [], `${problems.length} rows:\n${problems.slice(0, 40).join('\n')}`);
@@ -208,10 +234,16 @@ describe('with onInvalidRow: skip', () => {
 
   test('content/ holds no bad row, no control or bidi-override character, and nothing but its JSON and sanitized photos', async () => {
     const texts = COLLECTION_FILES.flatMap((f) => strings(published[f]));
-    const leaked = ROWS.filter((r) => r.expect.outcome === 'refused' || r.expect.outcome === 'dropped').filter((r) => texts.some((s) => s.includes(r.marker)));
+    const leaked = ROWS.filter((r) => r.expect.outcome === 'refused' || r.expect.outcome === 'dropped').filter((r) =>
+      texts.some((s) => s.includes(r.marker)),
+    );
     assert.deepEqual(leaked.map(describeRow), [], 'bad rows were published');
     const controls = texts.filter((s) => FORBIDDEN_IN_TEXT.test(s));
-    assert.deepEqual(controls.map((s) => JSON.stringify(s.slice(0, 80))), [], 'published text with control characters');
+    assert.deepEqual(
+      controls.map((s) => JSON.stringify(s.slice(0, 80))),
+      [],
+      'published text with control characters',
+    );
     assert.ok(Math.max(...texts.map((s) => s.length)) <= 50_000, 'a published text over 50,000 characters');
 
     const all = files(content);
@@ -226,8 +258,16 @@ describe('with onInvalidRow: skip', () => {
     }
     const used = published['people.json'].flatMap((p) => (typeof p['photo'] === 'string' ? [p['photo']] : []));
     assert.ok(used.length >= 5, 'the rows with good photos have them');
-    for (const photo of used) assert.ok(photos.includes(path.join(EDITION, 'photos', path.basename(photo))) && photo === `./photos/${path.basename(photo)}`, `${photo}`);
-    for (const escaped of [`/tmp/hostile-${UNIQUE}.jpg`, `/tmp/hostile-abs-${UNIQUE}.jpg`, path.resolve(content, '..', `hostile-${UNIQUE}.jpg`)]) {
+    for (const photo of used)
+      assert.ok(
+        photos.includes(path.join(EDITION, 'photos', path.basename(photo))) && photo === `./photos/${path.basename(photo)}`,
+        `${photo}`,
+      );
+    for (const escaped of [
+      `/tmp/hostile-${UNIQUE}.jpg`,
+      `/tmp/hostile-abs-${UNIQUE}.jpg`,
+      path.resolve(content, '..', `hostile-${UNIQUE}.jpg`),
+    ]) {
       assert.ok(!existsSync(escaped), `${escaped} was written`);
     }
   });
@@ -235,7 +275,11 @@ describe('with onInvalidRow: skip', () => {
   test('the built site holds no bad row, no control character and no SVG', async () => {
     const built = files(out);
     assert.ok(built.some((f) => f.endsWith('.html')) && built.some((f) => f.endsWith('.ics')));
-    assert.deepEqual(built.filter((f) => /\.svg$/i.test(f)), [], 'SVG files in the build');
+    assert.deepEqual(
+      built.filter((f) => /\.svg$/i.test(f)),
+      [],
+      'SVG files in the build',
+    );
     const markers = ROWS.filter((r) => r.expect.outcome === 'refused' || r.expect.outcome === 'dropped').map((r) => r.marker);
     for (const file of built.filter((f) => /\.(html|ics|xml|txt|json|js|css)$/.test(f))) {
       const body = readFileSync(path.join(out, file), 'utf8');
@@ -244,7 +288,11 @@ describe('with onInvalidRow: skip', () => {
       assert.equal(marker, undefined, `${file} holds the bad row ${marker}`);
     }
     for (const file of built.filter((f) => /\.(jpe?g|png|webp|gif|avif)$/i.test(f))) {
-      assert.match((await fileTypeFromBuffer(readFileSync(path.join(out, file))))?.mime ?? 'no type', IMAGE_TYPE, `${file} is not an image`);
+      assert.match(
+        (await fileTypeFromBuffer(readFileSync(path.join(out, file))))?.mime ?? 'no type',
+        IMAGE_TYPE,
+        `${file} is not an image`,
+      );
     }
   });
 
@@ -268,13 +316,25 @@ describe('with onInvalidRow: skip', () => {
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.waitForLoadState('networkidle');
       assert.equal(page.url(), url, `${sitePath} navigated away`);
-      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, `${sitePath}: window.__xss was set`);
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+        undefined,
+        `${sitePath}: window.__xss was set`,
+      );
       assert.deepEqual(dialogs, [], `${sitePath}: a dialog opened`);
       assert.deepEqual(await dangerousAttributes(page), [], `${sitePath}: event handlers or script URLs`);
-      const injected = await page.locator('svg, iframe, object, embed, input[type="image" i], body[onload], img[src="x"], img[src="#"], img[src="/"], meta[http-equiv], link[href^="javascript" i], details[ontoggle]').count();
+      const injected = await page
+        .locator(
+          'svg, iframe, object, embed, input[type="image" i], body[onload], img[src="x"], img[src="#"], img[src="/"], meta[http-equiv], link[href^="javascript" i], details[ontoggle]',
+        )
+        .count();
       assert.equal(injected, 0, `${sitePath}: payload elements in the DOM`);
       const scripts = await page.locator('script').evaluateAll((els) => els.map((s) => s.getAttribute('type')));
-      assert.deepEqual(scripts.filter((type) => type !== 'module' && type !== 'application/ld+json'), [], `${sitePath}: scripts the site does not write`);
+      assert.deepEqual(
+        scripts.filter((type) => type !== 'module' && type !== 'application/ld+json'),
+        [],
+        `${sitePath}: scripts the site does not write`,
+      );
     }
     assert.deepEqual([...requests.foreign, ...requests.failed], [], 'requests to other origins or failed loads');
   });

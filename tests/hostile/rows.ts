@@ -15,9 +15,9 @@ import { DEFAULT_TEMPLATE } from '../../sync/template.ts';
 import { BAD_URLS, BIDI_OVERRIDES, CONTROL_CHARACTERS, hugeString, MARKDOWN_XSS, OWASP_XSS, SCRIPTED_SVG } from './payloads.ts';
 
 export type TableKey = 'organizers' | 'speakers' | 'papers' | 'programCommittee' | 'schedule';
-export type Collection = 'people' | 'papers' | 'schedule';
+type Collection = 'people' | 'papers' | 'schedule';
 
-export type Expectation =
+type Expectation =
   | { outcome: 'refused'; column: string }
   | { outcome: 'dropped'; column: string }
   | { outcome: 'warned'; column: string; collection: Collection; match: Record<string, unknown> }
@@ -42,8 +42,8 @@ const P = A.papers.columns;
 const PC = A.programCommittee.columns;
 
 /** The demo's photos: real JPEGs. */
-export const JPEG = readFileSync(new URL('../../dev/demo/photos/alex-example.jpg', import.meta.url));
-export const JPEG_2 = readFileSync(new URL('../../dev/demo/photos/sam-sample.jpg', import.meta.url));
+const JPEG = readFileSync(new URL('../../dev/demo/photos/alex-example.jpg', import.meta.url));
+const JPEG_2 = readFileSync(new URL('../../dev/demo/photos/sam-sample.jpg', import.meta.url));
 
 /** A photo field that must be a mirrored file, `./photos/<letters and digits>-<size>.<ext>`. */
 export const MIRRORED = Symbol('a mirrored photo');
@@ -70,13 +70,25 @@ export function hostileRows(unique: string): HostileRow[] {
       case 'speakers':
         return { [SP.name]: `Refused ${marker}`, [SP.kind]: 'Invited', [bad === SP.affiliation ? SP.talkTitle : SP.affiliation]: marker };
       case 'papers':
-        return { [P.id]: 5000 + n, [P.title]: `Refused ${marker}`, [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted', [bad === P.award ? P.abstract : P.award]: marker };
+        return {
+          [P.id]: 5000 + n,
+          [P.title]: `Refused ${marker}`,
+          [P.authors]: 'Ada Lovelace',
+          [P.status]: 'Accepted',
+          [bad === P.award ? P.abstract : P.award]: marker,
+        };
       case 'programCommittee':
         return bad === PC.name ? { [PC.affiliation]: marker } : { [PC.name]: `Refused ${marker}` };
       case 'schedule': {
         const minute = n % 60;
         const mm = String(minute).padStart(2, '0');
-        return { [S.date]: '7/19/2024', [S.start]: `8:${mm} AM`, [S.end]: `9:${mm} AM`, [S.title]: `Refused ${marker}`, ...(bad === S.room ? {} : { [S.room]: marker }) };
+        return {
+          [S.date]: '7/19/2024',
+          [S.start]: `8:${mm} AM`,
+          [S.end]: `9:${mm} AM`,
+          [S.title]: `Refused ${marker}`,
+          ...(bad === S.room ? {} : { [S.room]: marker }),
+        };
       }
     }
   };
@@ -86,10 +98,23 @@ export function hostileRows(unique: string): HostileRow[] {
     const marker = nextMarker();
     rows.push({ label, table, cells: { ...defaults(table, marker, column), ...cells }, expect: { outcome: 'refused', column }, marker });
   };
-  const published = (table: TableKey, label: string, cells: Record<string, unknown>, collection: Collection, match: Record<string, unknown>) => {
+  const published = (
+    table: TableKey,
+    label: string,
+    cells: Record<string, unknown>,
+    collection: Collection,
+    match: Record<string, unknown>,
+  ) => {
     rows.push({ label, table, cells, expect: { outcome: 'published', collection, match }, marker: nextMarker() });
   };
-  const warned = (table: TableKey, label: string, column: string, cells: Record<string, unknown>, collection: Collection, match: Record<string, unknown>) => {
+  const warned = (
+    table: TableKey,
+    label: string,
+    column: string,
+    cells: Record<string, unknown>,
+    collection: Collection,
+    match: Record<string, unknown>,
+  ) => {
     rows.push({ label, table, cells, expect: { outcome: 'warned', column, collection, match }, marker: nextMarker() });
   };
 
@@ -107,7 +132,14 @@ export function hostileRows(unique: string): HostileRow[] {
     published(
       'speakers',
       `XSS ${i}`,
-      { [SP.name]: payload, [SP.affiliation]: payload, [SP.kind]: kind, [SP.talkTitle]: payload, [SP.abstract]: markdown, [SP.bio]: markdown },
+      {
+        [SP.name]: payload,
+        [SP.affiliation]: payload,
+        [SP.kind]: kind,
+        [SP.talkTitle]: payload,
+        [SP.abstract]: markdown,
+        [SP.bio]: markdown,
+      },
       'people',
       { name: text, affiliation: text, role: ROLE_OF[kind], talkTitle: text, abstract: markdown.trim(), bio: markdown.trim() },
     );
@@ -129,19 +161,35 @@ export function hostileRows(unique: string): HostileRow[] {
       'papers',
       { id: String(1000 + i), title: text, authors: ['Ada Lovelace', text], abstract: markdown.trim(), award: text },
     );
-    published('programCommittee', `XSS ${i}`, { [PC.name]: payload, [PC.affiliation]: payload }, 'people', { name: text, affiliation: text, role: 'program-committee' });
+    published('programCommittee', `XSS ${i}`, { [PC.name]: payload, [PC.affiliation]: payload }, 'people', {
+      name: text,
+      affiliation: text,
+      role: 'program-committee',
+    });
     const start = 18 * 60 + 5 * i;
     const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    published('schedule', `XSS ${i}`, { [S.date]: '7/18/2024', [S.start]: hhmm(start), [S.end]: hhmm(start + 5), [S.title]: payload, [S.kind]: 'Paper', [S.room]: payload }, 'schedule', {
-      title: text,
-      room: text,
-      start: `2024-07-18T${hhmm(start)}`,
-      end: `2024-07-18T${hhmm(start + 5)}`,
-    });
+    published(
+      'schedule',
+      `XSS ${i}`,
+      { [S.date]: '7/18/2024', [S.start]: hhmm(start), [S.end]: hhmm(start + 5), [S.title]: payload, [S.kind]: 'Paper', [S.room]: payload },
+      'schedule',
+      {
+        title: text,
+        room: text,
+        start: `2024-07-18T${hhmm(start)}`,
+        end: `2024-07-18T${hhmm(start + 5)}`,
+      },
+    );
   });
 
   // ── javascript:, data: and vbscript: links, obfuscated, in every URL column ──
-  const urlColumns: [TableKey, string][] = [['organizers', O.homepage], ['speakers', SP.homepage], ['papers', P.pdf], ['papers', P.arxiv], ['papers', P.code]];
+  const urlColumns: [TableKey, string][] = [
+    ['organizers', O.homepage],
+    ['speakers', SP.homepage],
+    ['papers', P.pdf],
+    ['papers', P.arxiv],
+    ['papers', P.code],
+  ];
   for (const [table, column] of urlColumns) {
     for (const url of BAD_URLS) refused(table, `link ${JSON.stringify(url)}`, column, { [column]: url });
     refused(table, 'a number as a link', column, { [column]: 42 });
@@ -150,7 +198,10 @@ export function hostileRows(unique: string): HostileRow[] {
   }
   // An http(s) link that tries to break out of its attribute: published, escaped.
   const breakout = 'https://example.org/x"onmouseover="alert(1)"y=\'';
-  published('organizers', 'an attribute breakout in a link', { [O.name]: 'Link Breakout', [O.homepage]: breakout }, 'people', { name: 'Link Breakout', homepage: breakout });
+  published('organizers', 'an attribute breakout in a link', { [O.name]: 'Link Breakout', [O.homepage]: breakout }, 'people', {
+    name: 'Link Breakout',
+    homepage: breakout,
+  });
 
   // ── Wrong types where text, numbers or choices are expected ──
   const wrongText: [string, unknown][] = [
@@ -182,25 +233,77 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('papers', 'a 10 MB Paper ID', P.id, { [P.id]: '7'.repeat(10 * 1024 * 1024) });
   refused('papers', 'a list of objects as Authors', P.authors, { [P.authors]: [{ name: 'Ada' }] });
   refused('papers', 'an empty name in Authors', P.authors, { [P.authors]: 'Ada Lovelace,, Alan Turing' });
-  for (const [what, value] of [['text', 'first'], ['a fraction', 2.5], ['a checkbox', true], ['an object', { n: 1 }], ['a number past 2^53', 1e21]] as const) {
+  for (const [what, value] of [
+    ['text', 'first'],
+    ['a fraction', 2.5],
+    ['a checkbox', true],
+    ['an object', { n: 1 }],
+    ['a number past 2^53', 1e21],
+  ] as const) {
     refused('organizers', `${what} as Order`, O.order, { [O.order]: value });
     refused('speakers', `${what} as Order`, SP.order, { [SP.order]: value });
   }
-  for (const [what, value] of [['text', 'photo.jpg'], ['a number', 42], ['an attachment without a URL', [{ filename: 'x.jpg' }]]] as const) {
+  for (const [what, value] of [
+    ['text', 'photo.jpg'],
+    ['a number', 42],
+    ['an attachment without a URL', [{ filename: 'x.jpg' }]],
+  ] as const) {
     refused('organizers', `${what} as Photo`, O.photo, { [O.photo]: value });
   }
 
   // Readable though unusual: numbers as text, lists (lookups, multiple selects) as text or as their first item.
-  published('organizers', 'a number as Name', { [O.name]: 12345, [O.affiliation]: 'Numbers Inc.' }, 'people', { name: '12345', role: 'organizer' });
-  published('organizers', 'a list as Name (first item)', { [O.name]: ['Grace Hopper', 'Alan Turing'] }, 'people', { name: 'Grace Hopper', role: 'organizer' });
-  published('organizers', 'a list as Affiliation (joined)', { [O.name]: 'Listed Affiliations', [O.affiliation]: ['Univ A', 'Univ B'] }, 'people', { name: 'Listed Affiliations', affiliation: 'Univ A, Univ B' });
-  published('organizers', 'numeric text as Order', { [O.name]: 'Ordered By Text', [O.order]: ' 3 ' }, 'people', { name: 'Ordered By Text', order: 3 });
-  published('speakers', 'a list as Kind', { [SP.name]: 'Listed Kind', [SP.kind]: ['Keynote'] }, 'people', { name: 'Listed Kind', role: 'keynote' });
-  published('speakers', 'a number as Abstract', { [SP.name]: 'Numeric Abstract', [SP.kind]: 'Invited', [SP.abstract]: 42 }, 'people', { name: 'Numeric Abstract', abstract: '42' });
-  published('papers', 'a number as Title', { [P.id]: 1200, [P.title]: 12345, [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted' }, 'papers', { id: '1200', title: '12345' });
-  published('papers', 'a list of texts and numbers as Authors', { [P.id]: 1201, [P.title]: 'Mixed Authors', [P.authors]: ['Ada Lovelace', 7], [P.status]: 'Accepted' }, 'papers', { id: '1201', authors: ['Ada Lovelace', '7'] });
-  published('papers', 'a list as Status and Presentation', { [P.id]: 1202, [P.title]: 'Listed Status', [P.authors]: 'Ada Lovelace', [P.status]: ['Accepted'], [P.presentation]: ['Poster'] }, 'papers', { id: '1202', presentation: 'poster' });
-  published('programCommittee', 'a number as Name', { [PC.name]: 7, [PC.affiliation]: 'Seven University' }, 'people', { name: '7', role: 'program-committee' });
+  published('organizers', 'a number as Name', { [O.name]: 12345, [O.affiliation]: 'Numbers Inc.' }, 'people', {
+    name: '12345',
+    role: 'organizer',
+  });
+  published('organizers', 'a list as Name (first item)', { [O.name]: ['Grace Hopper', 'Alan Turing'] }, 'people', {
+    name: 'Grace Hopper',
+    role: 'organizer',
+  });
+  published(
+    'organizers',
+    'a list as Affiliation (joined)',
+    { [O.name]: 'Listed Affiliations', [O.affiliation]: ['Univ A', 'Univ B'] },
+    'people',
+    { name: 'Listed Affiliations', affiliation: 'Univ A, Univ B' },
+  );
+  published('organizers', 'numeric text as Order', { [O.name]: 'Ordered By Text', [O.order]: ' 3 ' }, 'people', {
+    name: 'Ordered By Text',
+    order: 3,
+  });
+  published('speakers', 'a list as Kind', { [SP.name]: 'Listed Kind', [SP.kind]: ['Keynote'] }, 'people', {
+    name: 'Listed Kind',
+    role: 'keynote',
+  });
+  published('speakers', 'a number as Abstract', { [SP.name]: 'Numeric Abstract', [SP.kind]: 'Invited', [SP.abstract]: 42 }, 'people', {
+    name: 'Numeric Abstract',
+    abstract: '42',
+  });
+  published(
+    'papers',
+    'a number as Title',
+    { [P.id]: 1200, [P.title]: 12345, [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted' },
+    'papers',
+    { id: '1200', title: '12345' },
+  );
+  published(
+    'papers',
+    'a list of texts and numbers as Authors',
+    { [P.id]: 1201, [P.title]: 'Mixed Authors', [P.authors]: ['Ada Lovelace', 7], [P.status]: 'Accepted' },
+    'papers',
+    { id: '1201', authors: ['Ada Lovelace', '7'] },
+  );
+  published(
+    'papers',
+    'a list as Status and Presentation',
+    { [P.id]: 1202, [P.title]: 'Listed Status', [P.authors]: 'Ada Lovelace', [P.status]: ['Accepted'], [P.presentation]: ['Poster'] },
+    'papers',
+    { id: '1202', presentation: 'poster' },
+  );
+  published('programCommittee', 'a number as Name', { [PC.name]: 7, [PC.affiliation]: 'Seven University' }, 'people', {
+    name: '7',
+    role: 'program-committee',
+  });
 
   // ── Empty required cells (the row has other cells, so it is not a blank row) ──
   refused('organizers', 'no Name', O.name, { [O.name]: undefined });
@@ -219,8 +322,10 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('schedule', 'no Title', S.title, { [S.title]: undefined });
 
   // ── Text where dates and times are expected ──
-  for (const date of ['tomorrow', '2024-02-30', '13/45/2024', '45491', '2024-07-18T09:00', '7/18']) refused('schedule', `Date ${date}`, S.date, { [S.date]: date });
-  for (const time of ['25:00', '9:60 AM', 'noon', '0:00 AM', '9', '9:00 XM']) refused('schedule', `Start ${time}`, S.start, { [S.start]: time });
+  for (const date of ['tomorrow', '2024-02-30', '13/45/2024', '45491', '2024-07-18T09:00', '7/18'])
+    refused('schedule', `Date ${date}`, S.date, { [S.date]: date });
+  for (const time of ['25:00', '9:60 AM', 'noon', '0:00 AM', '9', '9:00 XM'])
+    refused('schedule', `Start ${time}`, S.start, { [S.start]: time });
   refused('schedule', 'End before Start', S.end, { [S.start]: '10:00 AM', [S.end]: '9:00 AM' });
   refused('schedule', 'End at Start', S.end, { [S.start]: '10:00 AM', [S.end]: '10:00 AM' });
 
@@ -243,16 +348,18 @@ export function hostileRows(unique: string): HostileRow[] {
   // ── Control characters and bidirectional overrides ──
   CONTROL_CHARACTERS.forEach(({ name, char }, i) => {
     const text = `Before ${char} after`;
-    const [table, column] = ([
-      ['organizers', O.name],
-      ['speakers', SP.talkTitle],
-      ['papers', P.title],
-      ['papers', P.abstract],
-      ['programCommittee', PC.affiliation],
-      ['schedule', S.title],
-      ['schedule', S.room],
-      ['papers', P.authors],
-    ] as const)[i % 8]!;
+    const [table, column] = (
+      [
+        ['organizers', O.name],
+        ['speakers', SP.talkTitle],
+        ['papers', P.title],
+        ['papers', P.abstract],
+        ['programCommittee', PC.affiliation],
+        ['schedule', S.title],
+        ['schedule', S.room],
+        ['papers', P.authors],
+      ] as const
+    )[i % 8]!;
     refused(table, `${name} in ${column}`, column, { [column]: text });
     refused('speakers', `${name} in Bio`, SP.bio, { [SP.bio]: `Line one\n\n${text}` });
   });
@@ -262,35 +369,187 @@ export function hostileRows(unique: string): HostileRow[] {
     refused('schedule', `${name} in Title`, S.title, { [S.title]: `Talk ${char}reversed` });
   });
   // Right-to-left and left-to-right marks are how Hebrew and Arabic text is typed: published.
-  published('organizers', 'a right-to-left mark in Name', { [O.name]: 'Noa Cohen\u200F', [O.affiliation]: 'אוניברסיטת תל אביב\u200F' }, 'people', {
-    name: 'Noa Cohen\u200F',
-    affiliation: 'אוניברסיטת תל אביב\u200F',
+  published(
+    'organizers',
+    'a right-to-left mark in Name',
+    { [O.name]: 'Noa Cohen\u200F', [O.affiliation]: 'אוניברסיטת תל אביב\u200F' },
+    'people',
+    {
+      name: 'Noa Cohen\u200F',
+      affiliation: 'אוניברסיטת תל אביב\u200F',
+    },
+  );
+  published('programCommittee', 'a Hebrew name', { [PC.name]: 'נועה כהן', [PC.affiliation]: 'Tel Aviv University' }, 'people', {
+    name: 'נועה כהן',
   });
-  published('programCommittee', 'a Hebrew name', { [PC.name]: 'נועה כהן', [PC.affiliation]: 'Tel Aviv University' }, 'people', { name: 'נועה כהן' });
 
   // ── Photos: file names that climb out of the folder, SVG with a script, an attachment that is not one ──
   const attachment = (filename: string, type: string, data: Buffer, id?: string) => [{ filename, type, data, ...(id ? { id } : {}) }];
-  published('organizers', 'a photo named ../../…', { [O.name]: 'Dot Dot Slash', [O.photo]: attachment(`../../../../../../tmp/hostile-${unique}.jpg`, 'image/jpeg', JPEG) }, 'people', { name: 'Dot Dot Slash', photo: MIRRORED });
-  published('organizers', 'a photo with an absolute path', { [O.name]: 'Absolute Path', [O.photo]: attachment(`/tmp/hostile-abs-${unique}.jpg`, 'image/jpeg', JPEG_2) }, 'people', { name: 'Absolute Path', photo: MIRRORED });
-  published('speakers', 'a photo named ..\\..\\…', { [SP.name]: 'Back Slash', [SP.kind]: 'Invited', [SP.photo]: attachment(`..\\..\\..\\hostile-${unique}.jpg`, 'image/jpeg', JPEG) }, 'people', { name: 'Back Slash', photo: MIRRORED });
-  warned('speakers', 'an SVG with a script claimed as JPEG', SP.photo, { [SP.name]: 'Svg As Jpeg', [SP.kind]: 'Invited', [SP.photo]: attachment('portrait.jpg', 'image/jpeg', SCRIPTED_SVG) }, 'people', { name: 'Svg As Jpeg', photo: ABSENT });
-  warned('organizers', 'an SVG with a script as image/svg+xml', O.photo, { [O.name]: 'Svg As Svg', [O.photo]: attachment('portrait.svg', 'image/svg+xml', SCRIPTED_SVG) }, 'people', { name: 'Svg As Svg', photo: ABSENT });
-  warned('speakers', 'a JPEG header over garbage', SP.photo, { [SP.name]: 'Broken Jpeg', [SP.kind]: 'Invited', [SP.photo]: attachment('broken.jpg', 'image/jpeg', Buffer.concat([JPEG.subarray(0, 3), Buffer.from('<svg onload=alert(1)>')])) }, 'people', { name: 'Broken Jpeg', photo: ABSENT });
-  warned('organizers', 'a photo at a file: URL', O.photo, { [O.name]: 'File Url', [O.photo]: [{ id: 'attFileUrl0000001', filename: 'passwd.jpg', type: 'image/jpeg', size: 10, url: 'file:///etc/passwd' }] }, 'people', { name: 'File Url', photo: ABSENT });
-  published('organizers', 'an attachment without an id', { [O.name]: 'No Attachment Id', [O.photo]: [{ filename: 'x.jpg', type: 'image/jpeg', url: `data:image/jpeg;base64,${JPEG.toString('base64')}` }] }, 'people', { name: 'No Attachment Id', photo: MIRRORED });
-  published('speakers', 'an attachment id that is a path', { [SP.name]: 'Path Attachment Id', [SP.kind]: 'Invited', [SP.photo]: [{ id: '../../../../tmp/att', filename: 'x.jpg', type: 'image/jpeg', url: `data:image/jpeg;base64,${JPEG_2.toString('base64')}` }] }, 'people', { name: 'Path Attachment Id', photo: MIRRORED });
+  published(
+    'organizers',
+    'a photo named ../../…',
+    { [O.name]: 'Dot Dot Slash', [O.photo]: attachment(`../../../../../../tmp/hostile-${unique}.jpg`, 'image/jpeg', JPEG) },
+    'people',
+    { name: 'Dot Dot Slash', photo: MIRRORED },
+  );
+  published(
+    'organizers',
+    'a photo with an absolute path',
+    { [O.name]: 'Absolute Path', [O.photo]: attachment(`/tmp/hostile-abs-${unique}.jpg`, 'image/jpeg', JPEG_2) },
+    'people',
+    { name: 'Absolute Path', photo: MIRRORED },
+  );
+  published(
+    'speakers',
+    'a photo named ..\\..\\…',
+    { [SP.name]: 'Back Slash', [SP.kind]: 'Invited', [SP.photo]: attachment(`..\\..\\..\\hostile-${unique}.jpg`, 'image/jpeg', JPEG) },
+    'people',
+    { name: 'Back Slash', photo: MIRRORED },
+  );
+  warned(
+    'speakers',
+    'an SVG with a script claimed as JPEG',
+    SP.photo,
+    { [SP.name]: 'Svg As Jpeg', [SP.kind]: 'Invited', [SP.photo]: attachment('portrait.jpg', 'image/jpeg', SCRIPTED_SVG) },
+    'people',
+    { name: 'Svg As Jpeg', photo: ABSENT },
+  );
+  warned(
+    'organizers',
+    'an SVG with a script as image/svg+xml',
+    O.photo,
+    { [O.name]: 'Svg As Svg', [O.photo]: attachment('portrait.svg', 'image/svg+xml', SCRIPTED_SVG) },
+    'people',
+    { name: 'Svg As Svg', photo: ABSENT },
+  );
+  warned(
+    'speakers',
+    'a JPEG header over garbage',
+    SP.photo,
+    {
+      [SP.name]: 'Broken Jpeg',
+      [SP.kind]: 'Invited',
+      [SP.photo]: attachment('broken.jpg', 'image/jpeg', Buffer.concat([JPEG.subarray(0, 3), Buffer.from('<svg onload=alert(1)>')])),
+    },
+    'people',
+    { name: 'Broken Jpeg', photo: ABSENT },
+  );
+  warned(
+    'organizers',
+    'a photo at a file: URL',
+    O.photo,
+    {
+      [O.name]: 'File Url',
+      [O.photo]: [{ id: 'attFileUrl0000001', filename: 'passwd.jpg', type: 'image/jpeg', size: 10, url: 'file:///etc/passwd' }],
+    },
+    'people',
+    { name: 'File Url', photo: ABSENT },
+  );
+  published(
+    'organizers',
+    'an attachment without an id',
+    {
+      [O.name]: 'No Attachment Id',
+      [O.photo]: [{ filename: 'x.jpg', type: 'image/jpeg', url: `data:image/jpeg;base64,${JPEG.toString('base64')}` }],
+    },
+    'people',
+    { name: 'No Attachment Id', photo: MIRRORED },
+  );
+  published(
+    'speakers',
+    'an attachment id that is a path',
+    {
+      [SP.name]: 'Path Attachment Id',
+      [SP.kind]: 'Invited',
+      [SP.photo]: [
+        { id: '../../../../tmp/att', filename: 'x.jpg', type: 'image/jpeg', url: `data:image/jpeg;base64,${JPEG_2.toString('base64')}` },
+      ],
+    },
+    'people',
+    { name: 'Path Attachment Id', photo: MIRRORED },
+  );
 
   // ── Duplicates: a Paper ID twice (as a number and as text), one name twice in a table and across tables ──
-  published('papers', 'a Paper ID, first row', { [P.id]: 4242, [P.title]: 'First Of Twins', [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted' }, 'papers', { id: '4242', title: 'First Of Twins' });
-  dropped('papers', 'the same Paper ID, second row', P.id, { [P.id]: '4242', [P.title]: 'Second Of Twins', [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted' });
-  published('speakers', 'a name, first row', { [SP.name]: 'Twin Speaker', [SP.kind]: 'Invited', [SP.affiliation]: 'First' }, 'people', { id: 'twin-speaker', affiliation: 'First' });
-  warned('speakers', 'the same name, second row', SP.name, { [SP.name]: 'Twin Speaker', [SP.kind]: 'Invited', [SP.affiliation]: 'Second' }, 'people', { id: 'twin-speaker-2', affiliation: 'Second' });
-  warned('programCommittee', 'a speaker\'s name again in Program Committee', PC.name, { [PC.name]: 'twin speaker', [PC.affiliation]: 'Third' }, 'people', { id: 'twin-speaker-3', affiliation: 'Third' });
+  published(
+    'papers',
+    'a Paper ID, first row',
+    { [P.id]: 4242, [P.title]: 'First Of Twins', [P.authors]: 'Ada Lovelace', [P.status]: 'Accepted' },
+    'papers',
+    { id: '4242', title: 'First Of Twins' },
+  );
+  dropped('papers', 'the same Paper ID, second row', P.id, {
+    [P.id]: '4242',
+    [P.title]: 'Second Of Twins',
+    [P.authors]: 'Ada Lovelace',
+    [P.status]: 'Accepted',
+  });
+  published('speakers', 'a name, first row', { [SP.name]: 'Twin Speaker', [SP.kind]: 'Invited', [SP.affiliation]: 'First' }, 'people', {
+    id: 'twin-speaker',
+    affiliation: 'First',
+  });
+  warned(
+    'speakers',
+    'the same name, second row',
+    SP.name,
+    { [SP.name]: 'Twin Speaker', [SP.kind]: 'Invited', [SP.affiliation]: 'Second' },
+    'people',
+    { id: 'twin-speaker-2', affiliation: 'Second' },
+  );
+  warned(
+    'programCommittee',
+    "a speaker's name again in Program Committee",
+    PC.name,
+    { [PC.name]: 'twin speaker', [PC.affiliation]: 'Third' },
+    'people',
+    { id: 'twin-speaker-3', affiliation: 'Third' },
+  );
 
   // ── References in the schedule that match nothing, and an unknown kind: published, with a warning ──
-  warned('schedule', 'an unknown Kind', S.kind, { [S.date]: '7/19/2024', [S.start]: '1:00 PM', [S.end]: '1:30 PM', [S.title]: 'Unknown Kind Slot', [S.kind]: 'Wizardry', [S.room]: 'K1' }, 'schedule', { title: 'Unknown Kind Slot', kind: 'other' });
-  warned('schedule', 'an unknown Speaker', S.speaker, { [S.date]: '7/19/2024', [S.start]: '2:00 PM', [S.end]: '2:30 PM', [S.title]: 'Nobody Slot', [S.speaker]: 'Nobody Known', [S.room]: 'K2' }, 'schedule', { title: 'Nobody Slot', speakers: [] });
-  warned('schedule', 'an unknown Paper ID', S.paper, { [S.date]: '7/19/2024', [S.start]: '3:00 PM', [S.end]: '3:30 PM', [S.title]: 'Missing Paper Slot', [S.paper]: '999999', [S.room]: 'K3' }, 'schedule', { title: 'Missing Paper Slot', paper: ABSENT });
+  warned(
+    'schedule',
+    'an unknown Kind',
+    S.kind,
+    {
+      [S.date]: '7/19/2024',
+      [S.start]: '1:00 PM',
+      [S.end]: '1:30 PM',
+      [S.title]: 'Unknown Kind Slot',
+      [S.kind]: 'Wizardry',
+      [S.room]: 'K1',
+    },
+    'schedule',
+    { title: 'Unknown Kind Slot', kind: 'other' },
+  );
+  warned(
+    'schedule',
+    'an unknown Speaker',
+    S.speaker,
+    {
+      [S.date]: '7/19/2024',
+      [S.start]: '2:00 PM',
+      [S.end]: '2:30 PM',
+      [S.title]: 'Nobody Slot',
+      [S.speaker]: 'Nobody Known',
+      [S.room]: 'K2',
+    },
+    'schedule',
+    { title: 'Nobody Slot', speakers: [] },
+  );
+  warned(
+    'schedule',
+    'an unknown Paper ID',
+    S.paper,
+    {
+      [S.date]: '7/19/2024',
+      [S.start]: '3:00 PM',
+      [S.end]: '3:30 PM',
+      [S.title]: 'Missing Paper Slot',
+      [S.paper]: '999999',
+      [S.room]: 'K3',
+    },
+    'schedule',
+    { title: 'Missing Paper Slot', paper: ABSENT },
+  );
 
   return rows;
 
@@ -299,11 +558,6 @@ export function hostileRows(unique: string): HostileRow[] {
     const marker = nextMarker();
     rows.push({ label, table, cells: { ...cells, [P.award]: marker }, expect: { outcome: 'dropped', column }, marker });
   }
-}
-
-/** The columns of a table in the template. */
-export function columnsOf(table: TableKey): Record<string, string> {
-  return table === 'schedule' ? S : (A[table].columns as Record<string, string>);
 }
 
 /** The table's name in its source. */

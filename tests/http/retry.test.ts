@@ -24,10 +24,12 @@ const server = createServer((req, res) => {
   hits++;
   step(req, res);
 });
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
 const records = json(200, { records: [{ id: 'rec00000000000001', createdTime: '2024-01-01T00:00:00.000Z', fields: { Name: 'Ada' } }] });
 const drop: Step = (req) => req.socket.destroy();
 
@@ -35,10 +37,13 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-}));
+after(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
 beforeEach(() => {
   hits = 0;
 });
@@ -58,10 +63,13 @@ test('airtable.js: two 503s, then the records (three requests, two retries repor
   assert.equal(page[0]?.get('Name'), 'Ada');
   assert.equal(hits, 3);
   // airtable.js names a 503 SERVICE_UNAVAILABLE whatever the body says.
-  assert.deepEqual(retries.map((r) => [r.attempt, r.failure.status, r.failure.code, r.failure.retryable]), [
-    [1, 503, 'SERVICE_UNAVAILABLE', true],
-    [2, 503, 'SERVICE_UNAVAILABLE', true],
-  ]);
+  assert.deepEqual(
+    retries.map((r) => [r.attempt, r.failure.status, r.failure.code, r.failure.retryable]),
+    [
+      [1, 503, 'SERVICE_UNAVAILABLE', true],
+      [2, 503, 'SERVICE_UNAVAILABLE', true],
+    ],
+  );
 });
 
 for (const [status, type] of [
@@ -90,7 +98,7 @@ test('airtable.js: a 429 without Retry-After waits the penalty, and pauses the b
   const retried = withRetry(() => airtable().select().firstPage(), { policy: FAST, throttle, onRetry: (r) => retries.push(r) });
   // Another request of the same base, sent while the penalty runs, waits for its end too.
   await new Promise((r) => setTimeout(r, 60));
-  const other = throttle.run(async () => performance.now() - t0);
+  const other = throttle.run(() => Promise.resolve(performance.now() - t0));
   await retried;
   const elapsed = performance.now() - t0;
   assert.ok(elapsed >= 295, `retried after ${elapsed.toFixed(0)} ms, before the 300 ms penalty ended`);
@@ -122,7 +130,10 @@ test('gaxios: a 429 with Retry-After: 1 waits a second, then succeeds', async ()
   const response = await withRetry(readSheet, { policy: FAST, onRetry: (r) => retries.push(r) });
   assert.deepEqual(response.data.values, [['Date', 'Start']]);
   assert.ok(performance.now() - t0 >= 990, 'honours Retry-After');
-  assert.deepEqual([retries[0]?.failure.status, retries[0]?.failure.code, retries[0]?.failure.retryAfterMs], [429, 'RESOURCE_EXHAUSTED', 1000]);
+  assert.deepEqual(
+    [retries[0]?.failure.status, retries[0]?.failure.code, retries[0]?.failure.retryAfterMs],
+    [429, 'RESOURCE_EXHAUSTED', 1000],
+  );
 });
 
 test('gaxios: 403 PERMISSION_DENIED is final', async () => {

@@ -24,9 +24,15 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'));
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'),
+    );
     const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...clean, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost', ...env },
@@ -64,7 +70,9 @@ test('a real run exits 0, writes the edition, and no token or key appears in the
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^✓ 2024_2: people: \+10 ~0 -0; papers: \+2 ~0 -0; schedule: \+18 ~0 -0/);
   const secrets = [demo.env['AIRTABLE_TOKEN']!, demo.env['GOOGLE_API_KEY']!];
-  const written = allFiles(path.join(dir, EDITION)).map((f) => readFileSync(f).toString('latin1')).join('\n');
+  const written = allFiles(path.join(dir, EDITION))
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('\n');
   for (const secret of secrets) {
     assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'a secret was printed');
     assert.ok(!written.includes(secret), 'a secret was written');
@@ -76,7 +84,7 @@ test('a rejected token: exit 1, one actionable line, and the token is not in it'
   const { code, stdout, stderr } = await cli(['--json'], { ...demo.env, AIRTABLE_TOKEN: token });
   assert.equal(code, 1);
   assert.match(stderr, /Sync failed: Airtable › \w[\w ]*: Airtable rejected the token \(401\)\. Set AIRTABLE_TOKEN/);
-  assert.equal(JSON.parse(stdout).ok, false);
+  assert.equal((JSON.parse(stdout) as { ok: boolean }).ok, false);
   assert.ok(!stdout.includes(token) && !stderr.includes(token));
 });
 

@@ -135,7 +135,13 @@ describe('retryable failures: retried, then the same content as a clean sync', (
       ...everywhere,
       // The policy's own penalty (100 ms) is far shorter: only Retry-After explains a 1 s wait.
       { name: '429 with Retry-After: 1', fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } }, times: 1, waitsMs: 1000 },
-      { name: '429 without Retry-After (the policy penalty)', fault: { kind: 'status', status: 429 }, times: 1, policy: { rateLimitPenaltyMs: 300 }, waitsMs: 300 },
+      {
+        name: '429 without Retry-After (the policy penalty)',
+        fault: { kind: 'status', status: 429 },
+        times: 1,
+        policy: { rateLimitPenaltyMs: 300 },
+        waitsMs: 300,
+      },
     ],
   };
   const target: Record<Service, { table: string; path: (demo: DemoEmulators) => string; requests: (demo: DemoEmulators) => number }> = {
@@ -158,7 +164,10 @@ describe('retryable failures: retried, then the same content as a clean sync', (
         const dir = content({ empty: true });
         const events: SyncEvent[] = [];
         const started = performance.now();
-        const report = await runSync(configFor(demo.env, dir, row.config), { policy: { ...FAST, ...row.policy }, onEvent: (e) => events.push(e) });
+        const report = await runSync(configFor(demo.env, dir, row.config), {
+          policy: { ...FAST, ...row.policy },
+          onEvent: (e) => events.push(e),
+        });
         const tookMs = performance.now() - started;
 
         assert.equal(report.ok, true);
@@ -167,12 +176,13 @@ describe('retryable failures: retried, then the same content as a clean sync', (
         assert.deepEqual([faults.log.length, faults.pending()], [row.times, 0], 'every injected fault was served');
         assert.equal(requests(demo), 1 + row.times, 'one more request per fault');
         assert.equal(reportedRetries(events, table), row.times);
-        if (row.waitsMs !== undefined) assert.ok(tookMs >= row.waitsMs, `waited ${Math.round(tookMs)} ms, expected at least ${row.waitsMs} ms`);
+        if (row.waitsMs !== undefined)
+          assert.ok(tookMs >= row.waitsMs, `waited ${Math.round(tookMs)} ms, expected at least ${row.waitsMs} ms`);
       });
     }
   }
 
-  test('Airtable: a 429 from the base\'s own rate limit, without Retry-After, waits out the penalty', LIMIT, async () => {
+  test("Airtable: a 429 from the base's own rate limit, without Retry-After, waits out the penalty", LIMIT, async () => {
     // Two requests per second: of the three tables read at once, one is refused and the base is blocked for 1 s
     // (Airtable: 30 s). Retrying sooner than the penalty would only be refused again.
     const demo = await emulators({ airtable: { rateLimit: { requestsPerSecond: 2, penaltyMs: 1000 } } });
@@ -302,7 +312,10 @@ describe('non-retryable failures: asked once, one actionable line, content/ unto
 
       assert.ok(error instanceof SourceError, String(error));
       assert.equal(error.source, row.service);
-      assert.ok(error.table !== undefined && (typeof row.table === 'string' ? error.table === row.table : row.table.test(error.table)), `table: ${error.table}`);
+      assert.ok(
+        error.table !== undefined && (typeof row.table === 'string' ? error.table === row.table : row.table.test(error.table)),
+        `table: ${error.table}`,
+      );
       assert.ok(error.message.startsWith(`${row.service} › ${error.table}: `), error.message);
       assert.match(error.message, row.says);
       assert.ok(!/[\r\n]/.test(error.message), `one line: ${error.message}`);

@@ -27,7 +27,22 @@ const SCHEDULE = DEFAULT_TEMPLATE.schedule;
 type TableKey = 'organizers' | 'speakers' | 'papers' | 'programCommittee';
 const TABLES: readonly TableKey[] = ['organizers', 'speakers', 'papers', 'programCommittee'];
 /** Template fields that are not free text: links, numbers, attachments, choices, ids, dates and references. */
-const NOT_TEXT = new Set(['photo', 'homepage', 'order', 'kind', 'id', 'status', 'presentation', 'pdf', 'arxiv', 'code', 'date', 'start', 'end', 'paper']);
+const NOT_TEXT = new Set([
+  'photo',
+  'homepage',
+  'order',
+  'kind',
+  'id',
+  'status',
+  'presentation',
+  'pdf',
+  'arxiv',
+  'code',
+  'date',
+  'start',
+  'end',
+  'paper',
+]);
 
 const SCRIPT = '<script>window.__xss=1</script>';
 const IMG = '<img src=x onerror="window.__xss=1">';
@@ -108,7 +123,13 @@ const BAD_LINKS: { table: TableKey; field: string; fields: Record<string, unknow
   { table: 'papers', field: 'arxiv', fields: { id: 902, title: 'Skipped row u4', authors: 'Ada Lovelace', status: 'Accepted' } },
   { table: 'papers', field: 'code', fields: { id: 903, title: 'Skipped row u5', authors: 'Ada Lovelace', status: 'Accepted' } },
 ];
-const BAD_URLS = ['javascript:alert(1)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', '  JavaScript:window.__xss=1', 'data:text/html,<script>alert(1)</script>', 'javascript://%0aalert(1)'];
+const BAD_URLS = [
+  'javascript:alert(1)',
+  'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  '  JavaScript:window.__xss=1',
+  'data:text/html,<script>alert(1)</script>',
+  'javascript://%0aalert(1)',
+];
 
 const column = (table: TableKey, field: string): string => {
   const name = (AIRTABLE[table].columns as Record<string, string>)[field];
@@ -134,10 +155,17 @@ function textFiles(dir: string): Map<string, string> {
 
 /** The text a file says once its escapes are undone (HTML entities, JSON \u escapes, iCalendar folding), so no escape hides a leak. */
 function reveal(file: string, body: string): string {
-  const unfolded = file.endsWith('.ics') ? body.replace(/\r?\n[ \t]/g, '').replace(/\\([,;\\])/g, '$1').replace(/\\n/gi, '\n') : body;
+  const unfolded = file.endsWith('.ics')
+    ? body
+        .replace(/\r?\n[ \t]/g, '')
+        .replace(/\\([,;\\])/g, '$1')
+        .replace(/\\n/gi, '\n')
+    : body;
   return unfolded
     .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-    .replace(/&#(\d+);|&#x([0-9a-f]+);/gi, (_, dec?: string, hex?: string) => String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex!, 16)))
+    .replace(/&#(\d+);|&#x([0-9a-f]+);/gi, (_, dec?: string, hex?: string) =>
+      String.fromCodePoint(dec ? Number(dec) : Number.parseInt(hex!, 16)),
+    )
     .replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!);
 }
 
@@ -155,11 +183,13 @@ const dirs: string[] = [];
 /** What no file may contain: unmapped cells of every record and every cell of papers that are not accepted. */
 let secrets: string[] = [];
 /** Paper ids that are not accepted: no page, no sitemap entry. */
-let unpublishedIds: string[] = [];
+const unpublishedIds: string[] = [];
 /** Record ids of the BAD_LINKS rows, in order. */
 let badIds: string[] = [];
 /** The paper whose own page is loaded: the one of RECORDS' papers at index 1. */
-const shownPaperId = String(demoBase().tables.find((t) => t.name === AIRTABLE.papers.table)?.records[1]?.fields[AIRTABLE.papers.columns.id]);
+const shownPaperId = String(
+  demoBase().tables.find((t) => t.name === AIRTABLE.papers.table)?.records[1]?.fields[AIRTABLE.papers.columns.id],
+);
 
 before(async () => {
   demo = await startDemoEmulators({ airtable: { rateLimit: { penaltyMs: 100 } } });
@@ -167,9 +197,16 @@ before(async () => {
   for (const { table, index, fields } of RECORDS) {
     const record = at.records(base(), AIRTABLE[table].table)[index];
     assert.ok(record, `${AIRTABLE[table].table} has a record ${index}`);
-    at.updateRecord(base(), AIRTABLE[table].table, record.id, withColumns(table, Object.fromEntries(Object.entries(fields).map(([f, h]) => [f, h.value]))));
+    at.updateRecord(
+      base(),
+      AIRTABLE[table].table,
+      record.id,
+      withColumns(table, Object.fromEntries(Object.entries(fields).map(([f, h]) => [f, h.value]))),
+    );
   }
-  badIds = BAD_LINKS.map(({ table, field, fields }, i) => at.addRecord(base(), AIRTABLE[table].table, withColumns(table, { ...fields, [field]: BAD_URLS[i] })));
+  badIds = BAD_LINKS.map(({ table, field, fields }, i) =>
+    at.addRecord(base(), AIRTABLE[table].table, withColumns(table, { ...fields, [field]: BAD_URLS[i] })),
+  );
 
   const sheetId = demo.env['GOOGLE_SHEETS_ID']!;
   const sheet = demo.sheets.store.spreadsheet(sheetId)?.sheets.find((s) => s.title === SCHEDULE.table);
@@ -216,13 +253,22 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-test('the secrets are the demo base\'s private cells: emails, reviewer notes, scores, unaccepted papers', () => {
+test("the secrets are the demo base's private cells: emails, reviewer notes, scores, unaccepted papers", () => {
   const base = readFileSync(new URL('../../dev/demo/airtable-base.json', import.meta.url), 'utf8');
-  for (const expected of ['alex@example.org', 'casey@example.org', 'Reject: the evaluation is too small. (private)', 'A Fictional Submission Still Under Review', 'Drew Confidential']) {
+  for (const expected of [
+    'alex@example.org',
+    'casey@example.org',
+    'Reject: the evaluation is too small. (private)',
+    'A Fictional Submission Still Under Review',
+    'Drew Confidential',
+  ]) {
     assert.ok(base.includes(expected) && secrets.includes(expected), `"${expected}" is a secret`);
   }
-  assert.ok(secrets.some((s) => s.endsWith(`pv1 ${SCRIPT}`)), 'a private note with a payload');
-  assert.ok(secrets.filter((s) => /^97531\.\d+$/.test(s)).length >= 4, 'every paper\'s Score');
+  assert.ok(
+    secrets.some((s) => s.endsWith(`pv1 ${SCRIPT}`)),
+    'a private note with a payload',
+  );
+  assert.ok(secrets.filter((s) => /^97531\.\d+$/.test(s)).length >= 4, "every paper's Score");
   assert.ok(unpublishedIds.length >= 2, 'the demo has papers that are not accepted');
 });
 
@@ -249,9 +295,18 @@ test('by default, javascript: and data: links fail the sync with the record and 
   );
   assert.ok(error instanceof SyncFailed, String(error));
   assert.match(error.message, /^5 rows need fixing; nothing was written/);
-  const expected = BAD_LINKS.map(({ table, field }, i) => new RegExp(`^Airtable › ${AIRTABLE[table].table} › ${badIds[i]} › "${column(table, field)}": .* is a (javascript|data): link; only http:// and https://`));
+  const expected = BAD_LINKS.map(
+    ({ table, field }, i) =>
+      new RegExp(
+        `^Airtable › ${AIRTABLE[table].table} › ${badIds[i]} › "${column(table, field)}": .* is a (javascript|data): link; only http:// and https://`,
+      ),
+  );
   assert.equal(error.report.errors.length, expected.length, error.report.errors.join('\n'));
-  for (const pattern of expected) assert.ok(error.report.errors.some((e) => pattern.test(e)), `no error matches ${pattern}\n${error.report.errors.join('\n')}`);
+  for (const pattern of expected)
+    assert.ok(
+      error.report.errors.some((e) => pattern.test(e)),
+      `no error matches ${pattern}\n${error.report.errors.join('\n')}`,
+    );
   assert.deepEqual(snapshot(dir), before);
 });
 
@@ -290,16 +345,24 @@ describe('the site built from a sync that skips the bad rows', () => {
     assert.equal(report.ok, true);
     for (const [i, { table, field }] of BAD_LINKS.entries()) {
       const where = `skipped: Airtable › ${AIRTABLE[table].table} › ${badIds[i]} › "${column(table, field)}": `;
-      assert.ok(report.warnings.some((w) => w.startsWith(where)), `no warning starts with ${where}\n${report.warnings.join('\n')}`);
+      assert.ok(
+        report.warnings.some((w) => w.startsWith(where)),
+        `no warning starts with ${where}\n${report.warnings.join('\n')}`,
+      );
     }
-    const written = new Set(['people.json', 'papers.json', 'schedule.json'].flatMap((f) => strings(JSON.parse(readFileSync(path.join(content, EDITION, f), 'utf8')))));
+    const written = new Set(
+      ['people.json', 'papers.json', 'schedule.json'].flatMap((f) =>
+        strings(JSON.parse(readFileSync(path.join(content, EDITION, f), 'utf8'))),
+      ),
+    );
     for (const { fields } of [...RECORDS, ...ROWS]) {
       for (const [field, { value }] of Object.entries(fields)) {
         const expected = field === 'authors' ? splitNames(value) : [value];
         for (const v of expected) assert.ok(written.has(v), `${JSON.stringify(v)} is not in content/`);
       }
     }
-    for (const skipped of BAD_LINKS) assert.ok(![...written].some((s) => s.includes(String(skipped.fields['name'] ?? skipped.fields['title']))));
+    for (const skipped of BAD_LINKS)
+      assert.ok(![...written].some((s) => s.includes(String(skipped.fields['name'] ?? skipped.fields['title']))));
   });
 
   test('no private cell or unaccepted paper is in content/ or in any file of the build', () => {
@@ -308,8 +371,15 @@ describe('the site built from a sync that skips the bad rows', () => {
     for (const kind of ['.json', '.html', '.ics', '.xml', '.txt']) assert.ok(kinds.has(kind), `no ${kind} file was scanned`);
     const all = files.map(([file, body]) => [file, `${body}\n${reveal(file, body)}`] as const);
     // The scan sees through escapes: the payloads, escaped in each kind of file, are found.
-    for (const [kind, needle] of [['.html', `m14 ${SVG} title`], ['.ics', `m24 ${SCRIPT}`], ['.json', `m19 ${SCRIPT}`]] as const) {
-      assert.ok(all.some(([f, body]) => f.endsWith(kind) && body.includes(needle)), `the ${kind} scan does not see ${needle}`);
+    for (const [kind, needle] of [
+      ['.html', `m14 ${SVG} title`],
+      ['.ics', `m24 ${SCRIPT}`],
+      ['.json', `m19 ${SCRIPT}`],
+    ] as const) {
+      assert.ok(
+        all.some(([f, body]) => f.endsWith(kind) && body.includes(needle)),
+        `the ${kind} scan does not see ${needle}`,
+      );
     }
     for (const [file, body] of all) {
       for (const secret of secrets) assert.ok(!body.includes(secret), `${file} contains the private ${JSON.stringify(secret)}`);
@@ -325,7 +395,11 @@ describe('the site built from a sync that skips the bad rows', () => {
     const pages = [...textFiles(out)].filter(([f]) => f.endsWith('.html'));
     assert.ok(pages.length >= 5);
     for (const [file, html] of pages) {
-      assert.doesNotMatch(html, /\s(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):/i, `${file}: a script or data URL`);
+      assert.doesNotMatch(
+        html,
+        /\s(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*["']?\s*(?:javascript|data|vbscript):/i,
+        `${file}: a script or data URL`,
+      );
       for (const [, body] of html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)) {
         assert.doesNotMatch(body!, /</, `${file}: JSON-LD with a raw "<"`);
         assert.doesNotThrow(() => JSON.parse(body!), `${file}: JSON-LD that does not parse`);
@@ -337,8 +411,10 @@ describe('the site built from a sync that skips the bad rows', () => {
         .replace(/(<script type="application\/ld\+json">)[\s\S]*?<\/script>/g, '$1')
         .replace(/="([^"]*)"/g, (_, value: string) => (/^(module|application\/ld\+json)$/.test(value) ? `="${value}"` : '=""'));
       assert.ok(markup.includes('<main'), `${file}: the scan sees the page`);
-      for (const tag of markup.matchAll(/<[a-z][^>]*>/gi)) assert.doesNotMatch(tag[0], /\son[a-z]+\s*=/i, `${file}: an event handler in ${tag[0]}`);
-      for (const script of markup.matchAll(/<script\b[^>]*>/gi)) assert.match(script[0], /^<script type="(?:module|application\/ld\+json)"/, `${file}: ${script[0]}`);
+      for (const tag of markup.matchAll(/<[a-z][^>]*>/gi))
+        assert.doesNotMatch(tag[0], /\son[a-z]+\s*=/i, `${file}: an event handler in ${tag[0]}`);
+      for (const script of markup.matchAll(/<script\b[^>]*>/gi))
+        assert.match(script[0], /^<script type="(?:module|application\/ld\+json)"/, `${file}: ${script[0]}`);
       for (const payload of ['<svg', '<img src=x', '<b onmouseover', '<script>window.__xss', '<script>alert']) {
         assert.ok(!markup.toLowerCase().includes(payload), `${file}: ${payload} as markup`);
       }
@@ -349,7 +425,9 @@ describe('the site built from a sync that skips the bad rows', () => {
   const pages = (): { path: string; details: boolean; shown: string[] }[] => {
     const people = RECORDS.filter((r) => r.table !== 'papers').flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
     const papers = RECORDS.filter((r) => r.table === 'papers').flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
-    const paper = RECORDS.filter((r) => r.table === 'papers' && r.index === 1).flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
+    const paper = RECORDS.filter((r) => r.table === 'papers' && r.index === 1).flatMap((r) =>
+      Object.values(r.fields).flatMap((h) => h.shown),
+    );
     const schedule = ROWS.flatMap((r) => Object.values(r.fields).flatMap((h) => h.shown));
     const edition = [...people, ...papers, ...schedule];
     return [
@@ -371,13 +449,25 @@ describe('the site built from a sync that skips the bad rows', () => {
 
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'window.__xss was set');
       assert.deepEqual(dialogs, [], 'a dialog opened');
-      assert.equal(await page.locator('svg, iframe, object, embed, img[src="x"], b[onmouseover]').count(), 0, 'payload elements in the DOM');
+      assert.equal(
+        await page.locator('svg, iframe, object, embed, img[src="x"], b[onmouseover]').count(),
+        0,
+        'payload elements in the DOM',
+      );
       const dangerous = await dangerousAttributes(page);
       assert.deepEqual(dangerous, [], 'event handlers or script URLs');
       const links = await page.locator('a[href]').evaluateAll((els) => els.map((a) => (a as HTMLAnchorElement).protocol));
-      assert.deepEqual(links.filter((p) => !['http:', 'https:', 'mailto:'].includes(p)), [], 'links that are not http(s) or mailto');
+      assert.deepEqual(
+        links.filter((p) => !['http:', 'https:', 'mailto:'].includes(p)),
+        [],
+        'links that are not http(s) or mailto',
+      );
       const scripts = await page.locator('script').evaluateAll((els) => els.map((s) => s.getAttribute('type')));
-      assert.deepEqual(scripts.filter((t) => t !== 'module' && t !== 'application/ld+json'), [], 'scripts the site does not write');
+      assert.deepEqual(
+        scripts.filter((t) => t !== 'module' && t !== 'application/ld+json'),
+        [],
+        'scripts the site does not write',
+      );
 
       const visible = squish(await page.locator('body').innerText());
       assert.ok(shown.length > 0);

@@ -32,7 +32,10 @@ const EXPECTED = TALKS.map(([title, start, speaker]) => ({ Title: title, Start: 
 const BASE = 'appContract000001';
 const SHEET = 'contractSheet';
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const SERVICE_ACCOUNT = { client_email: 'sync@workshop-test.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+const SERVICE_ACCOUNT = {
+  client_email: 'sync@workshop-test.iam.gserviceaccount.com',
+  private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+};
 
 let airtable: AirtableEmulator;
 let sheets: SheetsEmulator;
@@ -41,7 +44,14 @@ let dir = '';
 
 before(async () => {
   airtable = await startAirtableEmulator({
-    bases: { [BASE]: { Talks: { fields: HEADER, records: TALKS.map(([Title, Start, Speaker]) => ({ fields: { Title, Start, ...(Speaker ? { Speaker } : {}) } })) } } },
+    bases: {
+      [BASE]: {
+        Talks: {
+          fields: HEADER,
+          records: TALKS.map(([Title, Start, Speaker]) => ({ fields: { Title, Start, ...(Speaker ? { Speaker } : {}) } })),
+        },
+      },
+    },
   });
   const rows = [HEADER, TALKS[0]!, [], TALKS[1]!, TALKS[2]!];
   sheets = await startSheetsEmulator({
@@ -83,7 +93,8 @@ const sheetRows = [2, 4, 5];
 const cases: Case[] = [
   {
     name: 'Airtable (airtable.js)',
-    make: () => airtableSource({ token: airtable.token, baseId: BASE, endpointUrl: airtable.url, throttle: createThrottle(), policy: FAST }),
+    make: () =>
+      airtableSource({ token: airtable.token, baseId: BASE, endpointUrl: airtable.url, throttle: createThrottle(), policy: FAST }),
     where: (i) => ({ recordId: airtable.records(BASE, 'Talks')[i]!.id }),
   },
   {
@@ -131,7 +142,10 @@ for (const c of cases) {
     });
 
     test('a missing table is a SourceError that names it', async () => {
-      const error = await rowsOf(c.make(), 'Nope').then(() => assert.fail('expected an error'), (e: unknown) => e);
+      const error = await rowsOf(c.make(), 'Nope').then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof SourceError, String(error));
       assert.equal(error.table, 'Nope');
       assert.match(error.message, /Nope/);
@@ -141,7 +155,12 @@ for (const c of cases) {
 
 test('the service account is refused by the emulator when the key is not the registered one', async () => {
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const source = googleSheetsSource({ spreadsheetId: SHEET, serviceAccount: { ...SERVICE_ACCOUNT, private_key: other }, rootUrl: sheets.url, policy: FAST });
+  const source = googleSheetsSource({
+    spreadsheetId: SHEET,
+    serviceAccount: { ...SERVICE_ACCOUNT, private_key: other },
+    rootUrl: sheets.url,
+    policy: FAST,
+  });
   const error = await rowsOf(source, 'Talks').catch((e: unknown) => e);
   assert.ok(error instanceof SourceError);
   assert.match(error.message, /no access to spreadsheet contractSheet \(401/);
@@ -151,7 +170,9 @@ test('the service account is refused by the emulator when the key is not the reg
 test('an unpublished CSV (a sign-in page instead of CSV) says how to publish it', async () => {
   csv.unpublish('2PACX-contract');
   try {
-    const error = await rowsOf(publishedCsvSource({ urls: { Talks: csv.csvUrl('2PACX-contract', 0) }, policy: FAST }), 'Talks').catch((e: unknown) => e);
+    const error = await rowsOf(publishedCsvSource({ urls: { Talks: csv.csvUrl('2PACX-contract', 0) }, policy: FAST }), 'Talks').catch(
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SourceError);
     assert.match(error.message, /not published\. In the sheet: File › Share › Publish to web/);
   } finally {
@@ -161,7 +182,13 @@ test('an unpublished CSV (a sign-in page instead of CSV) says how to publish it'
 
 test('Airtable reads only the fields asked for, so private columns never leave it', async () => {
   airtable.updateRecord(BASE, 'Talks', airtable.records(BASE, 'Talks')[0]!.id, { Email: 'secret@example.org' });
-  const source = airtableSource({ token: airtable.token, baseId: BASE, endpointUrl: airtable.url, throttle: createThrottle(), policy: FAST });
+  const source = airtableSource({
+    token: airtable.token,
+    baseId: BASE,
+    endpointUrl: airtable.url,
+    throttle: createThrottle(),
+    policy: FAST,
+  });
   const rows = await rowsOf(source, 'Talks', ['Title', 'Start']);
   assert.ok(rows.every((r) => !('Email' in r.fields) && !('Speaker' in r.fields)));
   assert.ok(airtable.stats.log.some((l) => l.path.includes('fields%5B%5D=Title')));

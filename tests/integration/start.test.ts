@@ -40,7 +40,16 @@ test('with no credentials, npm start syncs the demo through the emulators, build
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'));
   child = spawn(process.execPath, [path.join(ROOT, 'dev/start.ts')], {
     cwd: ROOT,
-    env: { ...env, CONTENT_DIR: dir, OUT_DIR: out, ASTRO_SCRATCH_DIR: scratch, PORT: String(port), NO_PROXY: '127.0.0.1,localhost', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...env,
+      CONTENT_DIR: dir,
+      OUT_DIR: out,
+      ASTRO_SCRATCH_DIR: scratch,
+      PORT: String(port),
+      NO_PROXY: '127.0.0.1,localhost',
+      NO_COLOR: '1',
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

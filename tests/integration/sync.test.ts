@@ -47,7 +47,10 @@ describe('a first sync into an empty edition', () => {
   test('writes people, papers and schedule, and mirrors the photos', async () => {
     const report = await runSync(configFor(demo.env, dir), { policy: FAST });
     assert.equal(report.ok, true);
-    assert.deepEqual([report.collections.people.added.length, report.collections.papers.added.length, report.collections.schedule.added.length], [10, 2, 18]);
+    assert.deepEqual(
+      [report.collections.people.added.length, report.collections.papers.added.length, report.collections.schedule.added.length],
+      [10, 2, 18],
+    );
     assert.deepEqual([report.photos.downloaded, report.photos.reused], [2, 0]);
     const people = readJson<{ id: string; photo?: string }[]>(edition('people.json'));
     const photos = people.flatMap((p) => (p.photo ? [p.photo] : []));
@@ -64,11 +67,16 @@ describe('a first sync into an empty edition', () => {
       assert.ok(!written.includes(privateText), `"${privateText}" leaked into content/`);
     }
     const papers = readJson<{ id: string }[]>(edition('papers.json'));
-    assert.deepEqual(papers.map((p) => p.id), ['2', '3']);
+    assert.deepEqual(
+      papers.map((p) => p.id),
+      ['2', '3'],
+    );
   });
 
   test('asks Airtable only for accepted papers, so the others never leave it', () => {
-    const listings = demo.airtable.stats.log.filter((l) => l.path.startsWith(`/v0/${base()}/Papers?`)).map((l) => new URL(l.path, 'http://x'));
+    const listings = demo.airtable.stats.log
+      .filter((l) => l.path.startsWith(`/v0/${base()}/Papers?`))
+      .map((l) => new URL(l.path, 'http://x'));
     assert.ok(listings.length > 0);
     for (const url of listings) assert.equal(url.searchParams.get('filterByFormula'), 'LOWER(TRIM({Status}))="accepted"');
   });
@@ -82,7 +90,7 @@ describe('a first sync into an empty edition', () => {
     assert.deepEqual(ids, [...ids].sort());
   });
 
-  test('the demo\'s oddities are reported as warnings: the name spelled two ways, overlapping talks, mojibake', async () => {
+  test("the demo's oddities are reported as warnings: the name spelled two ways, overlapping talks, mojibake", async () => {
     const report = await runSync(configFor(demo.env, dir), { policy: FAST, dryRun: true });
     const text = report.warnings.join('\n');
     assert.match(text, /"Marc Najork" matches no one .* did you mean "Mark Najork"\?/);
@@ -136,7 +144,12 @@ describe('changes and mistakes in the spreadsheets', () => {
 
   test('more than 100 papers come through pagination, and a blank row does not end the schedule', async () => {
     for (let i = 0; i < 150; i++) {
-      demo.airtable.addRecord(base(), 'Papers', { 'Paper ID': String(100 + i), Title: `Paper ${i}`, Authors: 'A. Author and B. Author', Status: 'Accepted' });
+      demo.airtable.addRecord(base(), 'Papers', {
+        'Paper ID': String(100 + i),
+        Title: `Paper ${i}`,
+        Authors: 'A. Author and B. Author',
+        Status: 'Accepted',
+      });
     }
     const tables: SyncEvent[] = [];
     const report = await runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => e.type === 'table' && tables.push(e) });
@@ -150,11 +163,20 @@ describe('changes and mistakes in the spreadsheets', () => {
   test('megabytes of papers wait in a private temporary file while the sync runs; it is gone afterwards, written or failed', async () => {
     const abstract = (i: number) => `Paper ${i} studies ${'personalized retrieval with long abstracts, '.repeat(60)}and ends.`;
     for (let i = 0; i < 700; i++) {
-      demo.airtable.addRecord(base(), 'Papers', { 'Paper ID': String(1000 + i), Title: `Paper ${i}`, Authors: 'A. Author and B. Author', Abstract: abstract(i), Status: 'Accepted' });
+      demo.airtable.addRecord(base(), 'Papers', {
+        'Paper ID': String(1000 + i),
+        Title: `Paper ${i}`,
+        Authors: 'A. Author and B. Author',
+        Abstract: abstract(i),
+        Status: 'Accepted',
+      });
     }
     const temps = () => readdirSync(path.join(dir, EDITION)).filter((name) => /^\.papers\.json\.\d+\.[0-9a-f]{8}\.tmp$/.test(name));
     let during: string[] = [];
-    const report = await runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => void (e.type === 'step' && e.step === 'diff' && (during = temps())) });
+    const report = await runSync(configFor(demo.env, dir), {
+      policy: FAST,
+      onEvent: (e) => void (e.type === 'step' && e.step === 'diff' && (during = temps())),
+    });
     assert.equal(during.length, 1, 'the papers were spilled to one temporary file');
     assert.deepEqual(temps(), []);
     assert.equal(report.collections.papers.added.length, 700);
@@ -165,7 +187,12 @@ describe('changes and mistakes in the spreadsheets', () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers');
     demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
     const before = snapshot(dir);
-    await failure(runSync(configFor(demo.env, dir), { policy: FAST, onEvent: (e) => void (e.type === 'step' && e.step === 'mirror' && (during = temps())) }));
+    await failure(
+      runSync(configFor(demo.env, dir), {
+        policy: FAST,
+        onEvent: (e) => void (e.type === 'step' && e.step === 'mirror' && (during = temps())),
+      }),
+    );
     assert.equal(during.length, 1);
     assert.deepEqual(snapshot(dir), before, 'nothing written, no temporary file left');
   });
@@ -193,7 +220,12 @@ describe('changes and mistakes in the spreadsheets', () => {
   test('a configured Airtable view limits a table to the records the view shows', async () => {
     const speakers = demo.airtable.records(base(), 'Speakers');
     const hidden = speakers.find((r) => r.fields['Name'] === 'Julian McAuley')!;
-    demo.airtable.setView(base(), 'Speakers', 'Website', speakers.filter((r) => r !== hidden).map((r) => r.id));
+    demo.airtable.setView(
+      base(),
+      'Speakers',
+      'Website',
+      speakers.filter((r) => r !== hidden).map((r) => r.id),
+    );
     const report = await runSync(configFor(demo.env, dir, { template: { speakers: { view: 'Website' } } }), { policy: FAST });
     assert.deepEqual(report.collections.people.removed, ['julian-mcauley']);
     assert.ok(demo.airtable.stats.log.some((l) => l.path.startsWith(`/v0/${base()}/Speakers?`) && l.path.includes('view=Website')));
@@ -202,7 +234,8 @@ describe('changes and mistakes in the spreadsheets', () => {
   });
 
   test('a sync that would remove more than half of a collection is refused unless forced', async () => {
-    for (const record of demo.airtable.records(base(), 'Program Committee').slice(0, 2)) demo.airtable.deleteRecord(base(), 'Program Committee', record.id);
+    for (const record of demo.airtable.records(base(), 'Program Committee').slice(0, 2))
+      demo.airtable.deleteRecord(base(), 'Program Committee', record.id);
     for (const record of demo.airtable.records(base(), 'Organizers')) demo.airtable.deleteRecord(base(), 'Organizers', record.id);
     for (const record of demo.airtable.records(base(), 'Speakers')) demo.airtable.deleteRecord(base(), 'Speakers', record.id);
     const before = snapshot(dir);
@@ -242,7 +275,10 @@ describe('changes and mistakes in the spreadsheets', () => {
     const secret = 'patSECRETsecret1234.abcdef0123456789';
     const error = await failure(runSync(configFor({ ...demo.env, AIRTABLE_TOKEN: secret }, dir), { policy: FAST }));
     assert.ok(error instanceof SourceError);
-    assert.match(error.message, /^Airtable › \w[\w ]*: Airtable rejected the token \(401\)\. Set AIRTABLE_TOKEN to a personal access token/);
+    assert.match(
+      error.message,
+      /^Airtable › \w[\w ]*: Airtable rejected the token \(401\)\. Set AIRTABLE_TOKEN to a personal access token/,
+    );
     assert.ok(!error.message.includes(secret) && !JSON.stringify(error).includes(secret));
   });
 

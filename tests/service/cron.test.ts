@@ -35,7 +35,10 @@ test('a per-second cron fires runs one after another; a run slower than the inte
     assert.ok(next > Date.now() - 50 && next <= Date.now() + 1_050, 'the next run is within a second');
     await waitFor(() => out.runs.length >= 3, 'three cron runs', 30_000);
     assert.ok(out.runs.every((r) => r.reason === 'cron'));
-    assert.ok(out.runs.every((r) => r.durationMs >= 1_000), 'each run outlasted the interval');
+    assert.ok(
+      out.runs.every((r) => r.durationMs >= 1_000),
+      'each run outlasted the interval',
+    );
     assert.ok(disjoint(out.runs), `runs overlapped: ${JSON.stringify(out.runs.map((r) => [r.startedAt, r.finishedAt]))}`);
     assert.deepEqual(
       out.runs.slice(0, 3).map((r) => r.result),
@@ -58,11 +61,16 @@ test('a bad cron expression or time zone: a ConfigError naming the variable, wit
         'Use 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. SYNC_CRON="*/10 * * * *" for every 10 minutes.',
     ),
   );
-  assert.throws(() => checkSchedule({ cron: '*/10 * * *', timeZone: undefined }), /^ConfigError: SYNC_CRON .* "\*\/10 \* \* \*" \(expected 5 or 6 fields but got 4\)/);
+  assert.throws(
+    () => checkSchedule({ cron: '*/10 * * *', timeZone: undefined }),
+    /^ConfigError: SYNC_CRON .* "\*\/10 \* \* \*" \(expected 5 or 6 fields but got 4\)/,
+  );
   assert.throws(() => checkSchedule({ cron: '61 * * * *', timeZone: undefined }), /^ConfigError: SYNC_CRON .*"61 \* \* \* \*"/);
   assert.throws(
     () => checkSchedule({ cron: '*/10 * * * *', timeZone: 'Mars/Olympus' }),
-    new ConfigError('SYNC_TZ (or service.timeZone in workshop.config.ts) is not a time zone: "Mars/Olympus". Use an IANA name, e.g. SYNC_TZ=Europe/Berlin, or leave it unset for the machine\'s zone.'),
+    new ConfigError(
+      'SYNC_TZ (or service.timeZone in workshop.config.ts) is not a time zone: "Mars/Olympus". Use an IANA name, e.g. SYNC_TZ=Europe/Berlin, or leave it unset for the machine\'s zone.',
+    ),
   );
   assert.doesNotThrow(() => checkSchedule({ cron: '*/10 * * * *', timeZone: 'Europe/Berlin' }));
 });

@@ -123,13 +123,20 @@ export interface ServiceProcess {
 /** A config file for `main.ts --config`: the scratch state folder, the `none` target, and `service` settings. */
 export function configFile(where: Scratch, service: ServiceInput = {}): string {
   const file = path.join(path.dirname(where.state), 'workshop.config.mjs');
-  writeFileSync(file, `export default ${JSON.stringify({ service: { target: { kind: 'none' }, cron: '0 0 1 1 *', ...service, stateDir: where.state } })};\n`);
+  writeFileSync(
+    file,
+    `export default ${JSON.stringify({ service: { target: { kind: 'none' }, cron: '0 0 1 1 *', ...service, stateDir: where.state } })};\n`,
+  );
   return file;
 }
 
 /** `node sync/service/main.ts --config <file>` with only the given credentials (none of this process's). */
 export function spawnService(file: string, env: Record<string, string>): ServiceProcess {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE|SYNC|DEPLOY)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'CONTENT_DIR'));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(AIRTABLE|GOOGLE|SYNC|DEPLOY)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'CONTENT_DIR',
+    ),
+  );
   const child = spawn(process.execPath, [path.join(ROOT, 'sync/service/main.ts'), '--config', file], {
     cwd: ROOT,
     env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env },
@@ -146,12 +153,15 @@ export function spawnService(file: string, env: Record<string, string>): Service
   };
   child.stdout.on('data', split(stdout));
   child.stderr.on('data', split(stderr));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     stdout,
     stderr,
-    waitForLog: (pattern, timeoutMs) => waitFor(() => stderr.find((l) => pattern.test(l)), `a log line matching ${pattern}; got:\n${stderr.join('\n')}`, timeoutMs),
+    waitForLog: (pattern, timeoutMs) =>
+      waitFor(() => stderr.find((l) => pattern.test(l)), `a log line matching ${pattern}; got:\n${stderr.join('\n')}`, timeoutMs),
     runs: () => stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as RunRecord & { event: string }),
     exited,
   };

@@ -33,10 +33,15 @@ afterEach(async () => {
   }
 });
 
-async function start(options: { secret?: string; env?: Record<string, string>; debounceMs?: number; afterFailures?: number } = {}): Promise<Started> {
+async function start(
+  options: { secret?: string; env?: Record<string, string>; debounceMs?: number; afterFailures?: number } = {},
+): Promise<Started> {
   const where = scratch();
   const env = { ...demo.env, SYNC_PORT: '0', ...(options.secret ? { SYNC_TRIGGER_SECRET: options.secret } : {}), ...options.env };
-  const config = serviceConfig(env, where, { trigger: { debounceMs: options.debounceMs ?? 100 }, alarm: { afterFailures: options.afterFailures ?? 3 } });
+  const config = serviceConfig(env, where, {
+    trigger: { debounceMs: options.debounceMs ?? 100 },
+    alarm: { afterFailures: options.afterFailures ?? 3 },
+  });
   const out = lines();
   const service = await startService({ config, target: testTarget(), log: out.onLog, print: out.onPrint, runAtStart: false, policy: FAST });
   const s = { service, where, out, url: service.server!.url };
@@ -44,7 +49,8 @@ async function start(options: { secret?: string; env?: Record<string, string>; d
   return s;
 }
 
-const post = (url: string, headers: Record<string, string> = {}, body?: string) => fetch(`${url}/trigger`, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+const post = (url: string, headers: Record<string, string> = {}, body?: string) =>
+  fetch(`${url}/trigger`, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
 
 /** Waits until the triggers have run and nothing more is waiting or running. */
 async function settled(s: Started): Promise<void> {
@@ -55,12 +61,21 @@ describe('POST /trigger', () => {
   test('a missing, wrong or different-length secret gets 401 and runs nothing; the right one, in either header, 202', async () => {
     const s = await start({ secret: SECRET });
     const wrongSameLength = SECRET.replace(/.$/, 'X');
-    for (const headers of [{}, { authorization: `Bearer ${wrongSameLength}` }, { authorization: 'Bearer short' }, { 'x-sync-secret': `${SECRET}-longer` }, { authorization: SECRET }]) {
+    for (const headers of [
+      {},
+      { authorization: `Bearer ${wrongSameLength}` },
+      { authorization: 'Bearer short' },
+      { 'x-sync-secret': `${SECRET}-longer` },
+      { authorization: SECRET },
+    ]) {
       const response = await post(s.url, headers);
       assert.equal(response.status, 401, JSON.stringify(headers));
       assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="workshop-sync"');
       const text = await response.text();
-      assert.deepEqual(JSON.parse(text), { error: 'missing or wrong secret: send it as "Authorization: Bearer <SYNC_TRIGGER_SECRET>" or "X-Sync-Secret: <SYNC_TRIGGER_SECRET>".' });
+      assert.deepEqual(JSON.parse(text), {
+        error:
+          'missing or wrong secret: send it as "Authorization: Bearer <SYNC_TRIGGER_SECRET>" or "X-Sync-Secret: <SYNC_TRIGGER_SECRET>".',
+      });
       assert.ok(!text.includes(SECRET) && !text.includes(wrongSameLength));
       assert.equal(s.service.triggers.pending, false, 'a rejected trigger schedules nothing');
     }
@@ -97,9 +112,14 @@ describe('POST /trigger', () => {
     const s = await start();
     const response = await post(s.url, { authorization: 'Bearer anything' });
     assert.equal(response.status, 503);
-    assert.match(((await response.json()) as { error: string }).error, /^the trigger is off: set SYNC_TRIGGER_SECRET in the service environment/);
+    assert.match(
+      ((await response.json()) as { error: string }).error,
+      /^the trigger is off: set SYNC_TRIGGER_SECRET in the service environment/,
+    );
     assert.equal(s.service.triggers.pending, false);
-    assert.deepEqual(s.out.log, ['POST /trigger is off: set SYNC_TRIGGER_SECRET to let an automation ask for a sync (GET /status and /healthz work without it).']);
+    assert.deepEqual(s.out.log, [
+      'POST /trigger is off: set SYNC_TRIGGER_SECRET to let an automation ask for a sync (GET /status and /healthz work without it).',
+    ]);
   });
 
   test('a body over 16 KiB: 413, nothing runs', async () => {
@@ -136,7 +156,7 @@ describe('GET /status, GET /healthz, other requests', () => {
     const health = async () => {
       const response = await fetch(`${s.url}/healthz`);
       assert.equal(response.status, 200);
-      return response.json();
+      return (await response.json()) as { ok: boolean; stale: boolean; running: boolean };
     };
     assert.deepEqual(await health(), { ok: true, stale: false, running: false });
     await s.service.runner.run('manual');

@@ -36,7 +36,7 @@ async function take(options: Parameters<typeof acquireLock>[1] = {}): Promise<He
 
 const writeLock = (content: object) => writeFileSync(file, JSON.stringify({ hostname: hostname(), token: 'other', ...content }));
 /** The pid of a process that has exited. */
-const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 
 test('one holder at a time: the file names it; a second attempt says who holds it; release frees it', async () => {
   const lock = await take();
@@ -107,7 +107,10 @@ test('a state folder that cannot hold the lock: a LockError saying what to fix',
   writeFileSync(notADir, 'a file, not a folder');
   await assert.rejects(acquireLock(path.join(notADir, 'sync.lock')), (error: unknown) => {
     assert.ok(error instanceof LockError);
-    assert.match(error.message, /^cannot use the lock file .*state\/sync\.lock \((EEXIST|ENOTDIR)\): make the service's stateDir \(.*state\) a folder this user can write\.$/);
+    assert.match(
+      error.message,
+      /^cannot use the lock file .*state\/sync\.lock \((EEXIST|ENOTDIR)\): make the service's stateDir \(.*state\) a folder this user can write\.$/,
+    );
     return true;
   });
 });
@@ -129,4 +132,3 @@ ${ending};`;
     assert.equal(existsSync(file), false, `no lock left after ${ending}`);
   }
 });
-

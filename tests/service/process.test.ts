@@ -45,7 +45,12 @@ test('two services on one state folder: while the first syncs, the second skips 
   await waitFor(() => existsSync(lockFile), 'the first service to take the lock');
   const second = start(file, env);
   const skipped = await second.waitForLog(/^Skipped a start run/);
-  assert.match(skipped, new RegExp(`^Skipped a start run: another sync holds the lock .*sync\\.lock \\(pid ${first.child.pid} on ${hostname()}, since .*\\)\\. The next run tries again\\.$`));
+  assert.match(
+    skipped,
+    new RegExp(
+      `^Skipped a start run: another sync holds the lock .*sync\\.lock \\(pid ${first.child.pid} on ${hostname()}, since .*\\)\\. The next run tries again\\.$`,
+    ),
+  );
   await waitFor(() => first.runs().length === 1, 'the first service to finish its run');
   assert.equal(first.runs()[0]!.result, 'unchanged');
   assert.equal(second.runs().length, 0, 'the second service ran nothing');
@@ -59,7 +64,7 @@ test('two services on one state folder: while the first syncs, the second skips 
 
 test('a stale lock whose process is gone is taken over; the start line says where it listens; SIGINT stops it', async () => {
   const { where, lockFile, env } = setup();
-  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
   mkdirSync(where.state);
   writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: hostname(), startedAt: new Date().toISOString(), token: 'gone' }));
   const service = start(configFile(where), { ...env, SYNC_PORT: '0', SYNC_TRIGGER_SECRET: 'a-long-enough-test-secret' });
@@ -67,10 +72,15 @@ test('a stale lock whose process is gone is taken over; the start line says wher
   const started = await service.waitForLog(/^Sync service started/);
   assert.match(
     started,
-    new RegExp(`^Sync service started \\(pid ${service.child.pid}, target none\\): cron "0 0 1 1 \\*" in [\\w/]+, next run \\d{4}-01-01T[\\d:.]+Z; POST /trigger, GET /status and GET /healthz on http://127\\.0\\.0\\.1:\\d+\\.$`),
+    new RegExp(
+      `^Sync service started \\(pid ${service.child.pid}, target none\\): cron "0 0 1 1 \\*" in [\\w/]+, next run \\d{4}-01-01T[\\d:.]+Z; POST /trigger, GET /status and GET /healthz on http://127\\.0\\.0\\.1:\\d+\\.$`,
+    ),
   );
   const url = /on (http:\/\/\S+)\.$/.exec(started)![1]!;
-  assert.match(await service.waitForLog(/^Taking over the stale lock/), new RegExp(`\\(pid ${dead} on .*\\): process ${dead} is not running\\.$`));
+  assert.match(
+    await service.waitForLog(/^Taking over the stale lock/),
+    new RegExp(`\\(pid ${dead} on .*\\): process ${dead} is not running\\.$`),
+  );
   await waitFor(() => service.runs().length === 1, 'the start run');
   assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { ok: true, stale: false, running: false });
 
@@ -112,7 +122,10 @@ test('a bad SYNC_CRON or SYNC_TZ, or a target missing its setting: exit 2 with t
   const file = configFile(where);
   const cron = start(file, { ...env, SYNC_CRON: '*/10 * * *' });
   assert.deepEqual(await cron.exited, { code: 2, signal: null });
-  assert.match(cron.stderr.join('\n'), /^Configuration: SYNC_CRON \(or service\.cron in workshop\.config\.ts\) is not a cron expression: "\*\/10 \* \* \*" \(expected 5 or 6 fields but got 4\)\. .* e\.g\. SYNC_CRON="\*\/10 \* \* \* \*"/);
+  assert.match(
+    cron.stderr.join('\n'),
+    /^Configuration: SYNC_CRON \(or service\.cron in workshop\.config\.ts\) is not a cron expression: "\*\/10 \* \* \*" \(expected 5 or 6 fields but got 4\)\. .* e\.g\. SYNC_CRON="\*\/10 \* \* \* \*"/,
+  );
   const tz = start(file, { ...env, SYNC_TZ: 'Berlin' });
   assert.deepEqual(await tz.exited, { code: 2, signal: null });
   assert.match(tz.stderr.join('\n'), /^Configuration: SYNC_TZ .* "Berlin"\. Use an IANA name, e\.g\. SYNC_TZ=Europe\/Berlin/);

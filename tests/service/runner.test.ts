@@ -15,7 +15,19 @@ import { createStatus } from '../../sync/service/status.ts';
 import { TargetError } from '../../sync/errors.ts';
 import type { RebuildTarget, ServiceStatus } from '../../sync/service/types.ts';
 import type { ResolvedConfig } from '../../sync/config.ts';
-import { disjoint, EDITION, FAST, lines, readJson, scratch, serviceConfig, snapshot, testTarget, waitFor, type Scratch } from './helpers.ts';
+import {
+  disjoint,
+  EDITION,
+  FAST,
+  lines,
+  readJson,
+  scratch,
+  serviceConfig,
+  snapshot,
+  testTarget,
+  waitFor,
+  type Scratch,
+} from './helpers.ts';
 
 let demo: DemoEmulators;
 let where: Scratch;
@@ -94,7 +106,10 @@ test('a failed publish is owed: the next run publishes though nothing changed, t
   const failed = await runner.run('manual');
   assert.equal(failed?.result, 'failed');
   assert.equal(failed.error, 'test: the build failed: see the build log; the previous site stays live.');
-  assert.match(failed.summary, /^people: \+10 ~0 -0; papers: \+2 ~0 -0; schedule: \+\d+ ~0 -0; content\/ is written but not published \(the next run publishes it\)$/);
+  assert.match(
+    failed.summary,
+    /^people: \+10 ~0 -0; papers: \+2 ~0 -0; schedule: \+\d+ ~0 -0; content\/ is written but not published \(the next run publishes it\)$/,
+  );
   assert.equal(existsSync(owed), true);
 
   const retried = await runner.run('cron');
@@ -143,9 +158,19 @@ test('after N failed runs the alarm command runs and the webhook is posted, once
     await runner.run('cron');
     const alarms = readFileSync(alarmFile, 'utf8').trim().split('\n');
     assert.equal(alarms.length, 1);
-    assert.match(alarms[0]!, /^2\|\|workshop-sync: 2 syncs in a row failed; the published site may show stale content \(last successful sync: never since this state folder exists\)\. Last error: Airtable › /);
+    assert.match(
+      alarms[0]!,
+      /^2\|\|workshop-sync: 2 syncs in a row failed; the published site may show stale content \(last successful sync: never since this state folder exists\)\. Last error: Airtable › /,
+    );
     assert.equal(posts.length, 2, 'the webhook was retried after its 500');
-    assert.deepEqual(Object.keys(posts[1] as object).sort(), ['consecutiveFailures', 'host', 'lastError', 'lastSuccess', 'service', 'text']);
+    assert.deepEqual(Object.keys(posts[1] as object).sort(), [
+      'consecutiveFailures',
+      'host',
+      'lastError',
+      'lastSuccess',
+      'service',
+      'text',
+    ]);
     assert.equal((posts[1] as { consecutiveFailures: number }).consecutiveFailures, 2);
 
     await runner.run('cron');
@@ -153,8 +178,14 @@ test('after N failed runs the alarm command runs and the webhook is posted, once
     assert.equal(posts.length, 2);
     assert.equal(status.current().consecutiveFailures, 3);
 
-    const written = [readFileSync(status.file, 'utf8'), ...log, ...runs.map((r) => JSON.stringify(r)), readFileSync(alarmFile, 'utf8')].join('\n');
-    for (const secret of [badToken, hookSecret, demo.env['GOOGLE_API_KEY']!]) assert.ok(!written.includes(secret), 'a secret was logged or written');
+    const written = [
+      readFileSync(status.file, 'utf8'),
+      ...log,
+      ...runs.map((r) => JSON.stringify(r)),
+      readFileSync(alarmFile, 'utf8'),
+    ].join('\n');
+    for (const secret of [badToken, hookSecret, demo.env['GOOGLE_API_KEY']!])
+      assert.ok(!written.includes(secret), 'a secret was logged or written');
     assert.ok(log.includes('Alarm sent: the alarm command (SYNC_ALARM_COMMAND) ran.'));
     assert.ok(log.includes('Alarm sent: the alarm webhook (SYNC_ALARM_WEBHOOK) accepted it.'));
 
@@ -177,12 +208,22 @@ test('a failing alarm command or an unreachable webhook is one log line; the ser
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  const env = { ...demo.env, AIRTABLE_TOKEN: 'patWRONGtoken12345.0123456789abcdef0123', SYNC_ALARM_WEBHOOK: `http://127.0.0.1:${port}/hooks/secret-path` };
+  const env = {
+    ...demo.env,
+    AIRTABLE_TOKEN: 'patWRONGtoken12345.0123456789abcdef0123',
+    SYNC_ALARM_WEBHOOK: `http://127.0.0.1:${port}/hooks/secret-path`,
+  };
   const config = serviceConfig(env, where, { alarm: { afterFailures: 1, command: 'echo "no mail server" >&2; exit 3' } });
   const { runner, log } = setup(config, testTarget());
   assert.equal((await runner.run('cron'))?.result, 'failed');
-  assert.ok(log.includes('The alarm command (SYNC_ALARM_COMMAND) failed (exit code 3): no mail server. Fix the command; the service goes on.'), log.join('\n'));
-  assert.ok(log.includes('The alarm webhook (SYNC_ALARM_WEBHOOK) could not be reached (ECONNREFUSED). Check the URL; the service goes on.'), log.join('\n'));
+  assert.ok(
+    log.includes('The alarm command (SYNC_ALARM_COMMAND) failed (exit code 3): no mail server. Fix the command; the service goes on.'),
+    log.join('\n'),
+  );
+  assert.ok(
+    log.includes('The alarm webhook (SYNC_ALARM_WEBHOOK) could not be reached (ECONNREFUSED). Check the URL; the service goes on.'),
+    log.join('\n'),
+  );
   assert.ok(!log.join('\n').includes('secret-path'));
   assert.equal((await runner.run('cron'))?.result, 'failed', 'the runner still runs');
 });

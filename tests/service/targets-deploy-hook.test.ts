@@ -41,10 +41,12 @@ const server = createServer((req, res) => {
     step(req, res);
   });
 });
-const answer = (status: number, headers: Record<string, string> = {}, body = ''): Step => (_req, res) => {
-  res.writeHead(status, headers);
-  res.end(body);
-};
+const answer =
+  (status: number, headers: Record<string, string> = {}, body = ''): Step =>
+  (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
 const drop: Step = (req) => req.socket.destroy();
 const silent: Step = () => undefined;
 
@@ -128,7 +130,10 @@ test('a Retry-After longer than the target waits fails at once, saying so', asyn
   script = [answer(503, { 'retry-after': '600' }), answer(200)];
   const error = await targetError(hook({ maxRetryAfterMs: 60_000 }).publish(report));
   assert.equal(seen.length, 1);
-  assert.match(error.message, /^deploy-hook: http:\/\/127\.0\.0\.1:\d+ answered 503 and asked to wait 600 s, longer than the 60 s this target waits\./);
+  assert.match(
+    error.message,
+    /^deploy-hook: http:\/\/127\.0\.0\.1:\d+ answered 503 and asked to wait 600 s, longer than the 60 s this target waits\./,
+  );
 });
 
 test('dropped connections and a request past its deadline are retried', async () => {
@@ -142,7 +147,10 @@ test('a hook that keeps failing: retries + 1 requests, then a TargetError with t
   script = [answer(502)];
   const error = await targetError(hook().publish(report));
   assert.equal(seen.length, FAST.retries + 1);
-  assert.match(error.message, /^deploy-hook: http:\/\/127\.0\.0\.1:\d+ did not accept the build after 4 tries \(502\)\. Nothing was deployed/);
+  assert.match(
+    error.message,
+    /^deploy-hook: http:\/\/127\.0\.0\.1:\d+ did not accept the build after 4 tries \(502\)\. Nothing was deployed/,
+  );
 });
 
 test('an abort during the backoff stops the retries', async () => {
@@ -157,20 +165,26 @@ test('an abort during the backoff stops the retries', async () => {
 });
 
 test('no DEPLOY_HOOK_URL: createTarget fails up front, naming the variable', () => {
-  assert.throws(() => createTarget(config({})), (error: unknown) => {
-    assert.ok(error instanceof TargetError);
-    assert.match(error.message, /^deploy-hook: DEPLOY_HOOK_URL is not set\. Create a build hook in your host/);
-    return true;
-  });
+  assert.throws(
+    () => createTarget(config({})),
+    (error: unknown) => {
+      assert.ok(error instanceof TargetError);
+      assert.match(error.message, /^deploy-hook: DEPLOY_HOOK_URL is not set\. Create a build hook in your host/);
+      return true;
+    },
+  );
 });
 
 test('a malformed DEPLOY_HOOK_URL is refused without echoing it', () => {
   for (const value of [`not a url ${SECRET}`, `ftp://example.org/${SECRET}`]) {
-    assert.throws(() => createTarget(config({ DEPLOY_HOOK_URL: value })), (error: unknown) => {
-      assert.ok(error instanceof TargetError);
-      assert.match(error.message, /DEPLOY_HOOK_URL (is not a valid URL|must be an https:\/\/ \(or http:\/\/\) URL, not ftp:)/);
-      assert.doesNotMatch(error.message, new RegExp(SECRET));
-      return true;
-    });
+    assert.throws(
+      () => createTarget(config({ DEPLOY_HOOK_URL: value })),
+      (error: unknown) => {
+        assert.ok(error instanceof TargetError);
+        assert.match(error.message, /DEPLOY_HOOK_URL (is not a valid URL|must be an https:\/\/ \(or http:\/\/\) URL, not ftp:)/);
+        assert.doesNotMatch(error.message, new RegExp(SECRET));
+        return true;
+      },
+    );
   }
 });

@@ -19,7 +19,12 @@ import { TargetError } from '../../sync/errors.ts';
 import { EDITION, ROOT } from '../integration/helpers.ts';
 
 /** No ~/.gitconfig, no /etc/gitconfig: nothing but what a test sets. */
-const GIT_ENV: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', NO_PROXY: '127.0.0.1,localhost' };
+const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  NO_PROXY: '127.0.0.1,localhost',
+};
 for (const name of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']) delete GIT_ENV[name];
 
 const temps: string[] = [];
@@ -34,7 +39,10 @@ const tempDir = (prefix: string) => {
 
 /** git in `cwd` as a person would run it (a fixed identity for the set-up commits). */
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-C', cwd, '-c', 'user.name=Seed', '-c', 'user.email=seed@example.org', ...args], { env: GIT_ENV, encoding: 'utf8' }).trim();
+  execFileSync('git', ['-C', cwd, '-c', 'user.name=Seed', '-c', 'user.email=seed@example.org', ...args], {
+    env: GIT_ENV,
+    encoding: 'utf8',
+  }).trim();
 
 interface Repos {
   work: string;
@@ -164,20 +172,29 @@ test('identity: git config user.* wins; else GIT_AUTHOR_NAME/EMAIL for author an
   git(configured.work, 'config', 'user.email', 'configured@example.org');
   changeContent(configured.work);
   await targetIn(configured.work, { kind: 'git', push: false }).publish(papersAndSchedule);
-  assert.equal(git(configured.work, 'log', '-1', '--format=%an <%ae> / %cn <%ce>'), 'Configured Person <configured@example.org> / Configured Person <configured@example.org>');
+  assert.equal(
+    git(configured.work, 'log', '-1', '--format=%an <%ae> / %cn <%ce>'),
+    'Configured Person <configured@example.org> / Configured Person <configured@example.org>',
+  );
 
   const fromEnv = makeRepos();
   changeContent(fromEnv.work);
   const env = { ...GIT_ENV, GIT_AUTHOR_NAME: 'Env Author', GIT_AUTHOR_EMAIL: 'env@example.org' };
   await targetIn(fromEnv.work, { kind: 'git', push: false }, env).publish(papersAndSchedule);
-  assert.equal(git(fromEnv.work, 'log', '-1', '--format=%an <%ae> / %cn <%ce>'), 'Env Author <env@example.org> / Env Author <env@example.org>');
+  assert.equal(
+    git(fromEnv.work, 'log', '-1', '--format=%an <%ae> / %cn <%ce>'),
+    'Env Author <env@example.org> / Env Author <env@example.org>',
+  );
 });
 
 test('push: false commits and does not push; branch pushes HEAD to that branch', async () => {
   const { work, bare } = makeRepos();
   const pushed = git(bare, 'rev-parse', 'main');
   changeContent(work);
-  assert.match(await targetIn(work, { kind: 'git', push: false }).publish(papersAndSchedule), /^committed [0-9a-f]{7} "content 2024_2: papers \+1 ~1; schedule ~1"$/);
+  assert.match(
+    await targetIn(work, { kind: 'git', push: false }).publish(papersAndSchedule),
+    /^committed [0-9a-f]{7} "content 2024_2: papers \+1 ~1; schedule ~1"$/,
+  );
   assert.equal(git(bare, 'rev-parse', 'main'), pushed);
 
   writeFileSync(path.join(work, 'content', EDITION, 'schedule.json'), '[{}]\n');
@@ -236,7 +253,12 @@ test('a remote that refuses the push: TargetError without the credentials in the
     const error = await targetError(targetIn(work).publish(papersAndSchedule));
     assert.ok(hits.length >= 1 && hits.every((h) => h.startsWith('GET /site.git/info/refs')), hits.join(', '));
     assert.doesNotMatch(error.message, /s3cretTOKEN|deploy@/);
-    assert.match(error.message, new RegExp(`^git: push to origin \\(http://127\\.0\\.0\\.1:${port}/site\\.git\\) main failed \\(.*403.*\\)\\. committed [0-9a-f]{7} .*it stays local`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^git: push to origin \\(http://127\\.0\\.0\\.1:${port}/site\\.git\\) main failed \\(.*403.*\\)\\. committed [0-9a-f]{7} .*it stays local`,
+      ),
+    );
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

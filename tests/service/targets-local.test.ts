@@ -59,8 +59,7 @@ describe('local target', () => {
   let stateDir = '';
   let siteDir = '';
   const builds = () => readdirSync(path.join(stateDir, 'builds')).sort();
-  const target = () =>
-    createTarget(configFor({}, content, { service: { stateDir, target: { kind: 'local', siteDir, keep: 2 } } }));
+  const target = () => createTarget(configFor({}, content, { service: { stateDir, target: { kind: 'local', siteDir, keep: 2 } } }));
 
   before(() => {
     content = contentCopy();
@@ -153,7 +152,10 @@ describe('local target', () => {
     assert.equal(realpathSync(siteDir), live);
     assert.deepEqual(builds(), before);
     // Already aborted: nothing starts.
-    await assert.rejects(target().publish(report, AbortSignal.abort(new Error('stopped'))), /^TargetError: local: aborted before the build started; nothing changed\.$/);
+    await assert.rejects(
+      target().publish(report, AbortSignal.abort(new Error('stopped'))),
+      /^TargetError: local: aborted before the build started; nothing changed\.$/,
+    );
     assert.deepEqual(builds(), before);
   });
 });
@@ -163,7 +165,10 @@ test('a state folder outside the project builds with a one-off scratch folder, r
   temps.push(content);
   const stateDir = temp(tmpdir(), 'targets-local-state-');
   const siteDir = path.join(stateDir, 'public');
-  const scratchDirs = () => readdirSync(path.join(ROOT, '.scratch')).filter((n) => n.startsWith('sync-build-')).sort();
+  const scratchDirs = () =>
+    readdirSync(path.join(ROOT, '.scratch'))
+      .filter((n) => n.startsWith('sync-build-'))
+      .sort();
   const scratchBefore = scratchDirs();
   setTitle('Zebra Embeddings, Outside Edition');
   const target = createTarget(configFor({}, content, { service: { stateDir, target: { kind: 'local', siteDir, keep: 3 } } }));

@@ -14,7 +14,7 @@ test('quoted fields keep commas, doubled quotes and line breaks; CRLF, LF and CR
   ]);
 });
 
-test('empty cells, rows of other lengths, a blank line kept (row numbers stay the sheet\'s) and a trailing line break', () => {
+test("empty cells, rows of other lengths, a blank line kept (row numbers stay the sheet's) and a trailing line break", () => {
   assert.deepEqual(readCsv('a,,c\n\n,,\nd\n'), [['a', '', 'c'], [''], ['', '', ''], ['d']]);
 });
 

@@ -16,7 +16,9 @@ test('escapes braces, quotes and backslashes', () => {
 test('matches the value trimmed and in any case, and nothing else', () => {
   const accepted = compileFormula(equalsIgnoringCase('Status', 'Accepted'), new Set(['Status']));
   assert.deepEqual(
-    ['Accepted', ' accepted ', 'ACCEPTED', 'Rejected', 'Accepted with changes', undefined].map((Status) => accepted(record(Status === undefined ? {} : { Status }))),
+    ['Accepted', ' accepted ', 'ACCEPTED', 'Rejected', 'Accepted with changes', undefined].map((Status) =>
+      accepted(record(Status === undefined ? {} : { Status })),
+    ),
     [true, true, true, false, false, false],
   );
 });

@@ -43,7 +43,15 @@ describe('checkOverlaps', () => {
   });
 
   it('does not warn about back-to-back slots', () => {
-    assert.deepEqual(checkOverlaps(schedule([{ Start: '9:00', End: '10:00', Title: 'A' }, { Start: '10:00', End: '11:00', Title: 'B' }])), []);
+    assert.deepEqual(
+      checkOverlaps(
+        schedule([
+          { Start: '9:00', End: '10:00', Title: 'A' },
+          { Start: '10:00', End: '11:00', Title: 'B' },
+        ]),
+      ),
+      [],
+    );
   });
 });
 

@@ -14,7 +14,13 @@ describe('resolveConfig', () => {
   test('without a file or variables: the documented defaults', () => {
     const config = resolveConfig({}, ROOT, {});
     assert.equal(config.contentDir, '/project/content');
-    assert.deepEqual(config.tables, { organizers: 'airtable', speakers: 'airtable', papers: 'airtable', programCommittee: 'airtable', schedule: 'google-sheets' });
+    assert.deepEqual(config.tables, {
+      organizers: 'airtable',
+      speakers: 'airtable',
+      papers: 'airtable',
+      programCommittee: 'airtable',
+      schedule: 'google-sheets',
+    });
     assert.equal(config.sources.airtable.endpointUrl, AIRTABLE_API);
     assert.equal(config.sources.googleSheets.rootUrl, SHEETS_API);
     assert.match(`${AIRTABLE_API} ${SHEETS_API}`, /^https:\/\/\S+ https:\/\/\S+\/$/, 'the live APIs, over https');
@@ -49,7 +55,13 @@ describe('resolveConfig', () => {
     assert.equal(config.contentDir, '/elsewhere/content');
     assert.deepEqual(
       [config.service.cron, config.service.timeZone, config.service.target, config.service.trigger.port, config.service.alarm],
-      ['*/5 * * * *', 'America/New_York', { kind: 'git', remote: 'origin', push: true }, 8787, { afterFailures: 5, command: 'notify-send stale' }],
+      [
+        '*/5 * * * *',
+        'America/New_York',
+        { kind: 'git', remote: 'origin', push: true },
+        8787,
+        { afterFailures: 5, command: 'notify-send stale' },
+      ],
     );
     assert.deepEqual(config.secrets, {
       airtableToken: 'patSECRET',
@@ -69,7 +81,10 @@ describe('resolveConfig', () => {
     const config = resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'http://127.0.0.1:9/spreadsheets/d/e/x/pub?output=csv' });
     assert.equal(config.tables.schedule, 'published-csv');
     assert.equal(config.sources.publishedCsv.urls['Schedule'], 'http://127.0.0.1:9/spreadsheets/d/e/x/pub?output=csv');
-    assert.equal(resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'https://x/pub?output=csv', GOOGLE_SHEETS_ID: 'id' }).tables.schedule, 'google-sheets');
+    assert.equal(
+      resolveConfig({}, ROOT, { GOOGLE_SHEETS_CSV_URL: 'https://x/pub?output=csv', GOOGLE_SHEETS_ID: 'id' }).tables.schedule,
+      'google-sheets',
+    );
   });
 
   test('wrong settings stop with what to fix', () => {
@@ -82,10 +97,35 @@ describe('resolveConfig', () => {
       }
       return assert.fail('expected a ConfigError');
     };
-    assert.match(message(() => resolveConfig({ onInvalidRow: 'ignore' }, ROOT, {})), /^workshop\.config\.ts is invalid — onInvalidRow: /);
-    assert.match(message(() => resolveConfig({ tabels: {} }, ROOT, {})), /workshop\.config\.ts is invalid — .*tabels/);
-    assert.match(message(() => resolveConfig({}, ROOT, { SYNC_TARGET: 'ftp' })), /^SYNC_TARGET must be local, deploy-hook, git or none, not "ftp"/);
-    assert.match(message(() => resolveConfig({}, ROOT, { SYNC_PORT: 'eighty' })), /^SYNC_PORT must be a whole number, not "eighty"/);
-    assert.match(message(() => resolveConfig({}, ROOT, { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/key.json' })), /GOOGLE_APPLICATION_CREDENTIALS names \/nonexistent\/key\.json, which is not a readable JSON key file/);
+    assert.match(
+      message(() => resolveConfig({ onInvalidRow: 'ignore' }, ROOT, {})),
+      /^workshop\.config\.ts is invalid — onInvalidRow: /,
+    );
+    assert.match(
+      message(() => resolveConfig({ tabels: {} }, ROOT, {})),
+      /workshop\.config\.ts is invalid — .*tabels/,
+    );
+    assert.match(
+      message(() => resolveConfig({}, ROOT, { SYNC_TARGET: 'ftp' })),
+      /^SYNC_TARGET must be local, deploy-hook, git or none, not "ftp"/,
+    );
+    assert.match(
+      message(() => resolveConfig({}, ROOT, { SYNC_PORT: 'eighty' })),
+      /^SYNC_PORT must be a whole number, not "eighty"/,
+    );
+    assert.match(
+      message(() => resolveConfig({}, ROOT, { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/key.json' })),
+      /GOOGLE_APPLICATION_CREDENTIALS names \/nonexistent\/key\.json, which is not a readable JSON key file/,
+    );
+  });
+
+  test('the template is keyed by table; the former keys by source say how to rewrite them', () => {
+    const config = resolveConfig({ template: { papers: { table: 'Submissions' }, schedule: { dayFirst: true } } }, ROOT, {});
+    assert.equal(config.template.papers.table, 'Submissions');
+    assert.equal(config.template.schedule.dayFirst, true);
+    assert.throws(
+      () => resolveConfig({ template: { airtable: { papers: { table: 'Submissions' } } } }, ROOT, {}),
+      (error: unknown) => error instanceof ConfigError && /template: is keyed by table now: write template\.papers/.test(error.message),
+    );
   });
 });

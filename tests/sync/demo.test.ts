@@ -26,7 +26,10 @@ describe('the demo spreadsheets (dev/demo)', () => {
   it('are shaped as the APIs return them', () => {
     const base = demoBase();
     assert.match(base.id, /^app[A-Za-z0-9]{14}$/);
-    assert.deepEqual(base.tables.map((t) => t.name), ['Organizers', 'Speakers', 'Papers', 'Program Committee']);
+    assert.deepEqual(
+      base.tables.map((t) => t.name),
+      ['Organizers', 'Speakers', 'Papers', 'Program Committee'],
+    );
     for (const table of base.tables) {
       assert.match(table.id, /^tbl[A-Za-z0-9]{14}$/);
       for (const record of table.records) {
@@ -34,7 +37,10 @@ describe('the demo spreadsheets (dev/demo)', () => {
         assert.ok(!Number.isNaN(Date.parse(record.createdTime ?? '')));
         for (const [column, value] of Object.entries(record.fields)) {
           assert.ok(value !== '' && value !== false && !(Array.isArray(value) && value.length === 0), `empty ${column} is omitted`);
-          assert.ok(table.fields.some((f) => f.name === column), `${column} is a field of ${table.name}`);
+          assert.ok(
+            table.fields.some((f) => f.name === column),
+            `${column} is a field of ${table.name}`,
+          );
         }
       }
     }
@@ -56,10 +62,13 @@ describe('the demo spreadsheets (dev/demo)', () => {
       p.photo && `./photos/${photoFileName(p.photo.attachmentId, p.photo.size ?? -1, p.photo.type ?? '')}`;
     const mapped = edition.people.map((p) => (p.photo ? { ...p.data, photo: photoOf(p) } : p.data));
     assert.deepEqual(asWritten(mapped), committed<Person>('people.json'));
-    assert.deepEqual(edition.people.filter((p) => p.photo).map((p) => [p.data.id, p.photo?.type, p.photo?.size]), [
-      ['alex-example', 'image/jpeg', 6595],
-      ['sam-sample', 'image/jpeg', 6576],
-    ]);
+    assert.deepEqual(
+      edition.people.filter((p) => p.photo).map((p) => [p.data.id, p.photo?.type, p.photo?.size]),
+      [
+        ['alex-example', 'image/jpeg', 6595],
+        ['sam-sample', 'image/jpeg', 6576],
+      ],
+    );
     // The committed photos are the demo's attachments, byte for byte.
     for (const person of edition.people.filter((p) => p.photo)) {
       const file = readFileSync(new URL(`../../content/2024_2/${photoOf(person)!.slice(2)}`, import.meta.url));
@@ -68,17 +77,26 @@ describe('the demo spreadsheets (dev/demo)', () => {
   });
 
   it('give exactly the committed papers: only the accepted ones', () => {
-    assert.deepEqual(edition.papers.map((p) => p.data), committed<Paper>('papers.json'));
+    assert.deepEqual(
+      edition.papers.map((p) => p.data),
+      committed<Paper>('papers.json'),
+    );
   });
 
   it('give the committed schedule: titles, times and kinds in order; speakers but the misspelt one', () => {
     const expected = committed<ScheduleItem>('schedule.json');
     const simple = (s: ScheduleItem) => ({ title: s.title, start: s.start, end: s.end, kind: s.kind });
-    assert.deepEqual(edition.schedule.map((s) => simple(s.data)), expected.map(simple));
+    assert.deepEqual(
+      edition.schedule.map((s) => simple(s.data)),
+      expected.map(simple),
+    );
     assert.deepEqual(asWritten(edition.schedule.map((s) => s.data)), expected);
     // "Marc Najork" matches no one: no speaker is guessed for his keynote; the other talks link theirs.
     const speakers = (s: ScheduleItem) => s.speakers ?? [];
-    assert.deepEqual(edition.schedule.filter((s) => s.data.title === 'Keynote by Marc Najork').map((s) => speakers(s.data)), [[]]);
+    assert.deepEqual(
+      edition.schedule.filter((s) => s.data.title === 'Keynote by Marc Najork').map((s) => speakers(s.data)),
+      [[]],
+    );
     assert.deepEqual(
       edition.schedule.filter((s) => speakers(s.data).length > 0).map((s) => [s.data.title, speakers(s.data)]),
       [
@@ -93,21 +111,44 @@ describe('the demo spreadsheets (dev/demo)', () => {
 
   it('warn about Marc/Mark Najork and the overlapping paper talks at 3:00 PM and 3:15 PM', () => {
     const text = warnings.map(formatProblem);
-    assert.ok(text.some((l) => l.startsWith('Google Sheets › Schedule › row 3 › "Speaker": "Marc Najork" matches no one') && l.includes('did you mean "Mark Najork"?')), text.join('\n'));
-    assert.ok(text.some((l) => l.includes('"Marc Najork" is spelled "Mark Najork" in Airtable › Speakers › rec')), text.join('\n'));
+    assert.ok(
+      text.some(
+        (l) =>
+          l.startsWith('Google Sheets › Schedule › row 3 › "Speaker": "Marc Najork" matches no one') &&
+          l.includes('did you mean "Mark Najork"?'),
+      ),
+      text.join('\n'),
+    );
+    assert.ok(
+      text.some((l) => l.includes('"Marc Najork" is spelled "Mark Najork" in Airtable › Speakers › rec')),
+      text.join('\n'),
+    );
     const overlaps = text.filter((l) => l.includes(' overlaps '));
     assert.equal(overlaps.length, 2, overlaps.join('\n'));
-    assert.match(overlaps[0]!, /^Google Sheets › Schedule › row 12 › "Start": "Paper talk - Teach LLMs[^"]*" \(3:00 PM–3:15 PM\) overlaps "Paper talk - LaMP[^"]*" \(2:45 PM–3:30 PM, row 11\)/);
+    assert.match(
+      overlaps[0]!,
+      /^Google Sheets › Schedule › row 12 › "Start": "Paper talk - Teach LLMs[^"]*" \(3:00 PM–3:15 PM\) overlaps "Paper talk - LaMP[^"]*" \(2:45 PM–3:30 PM, row 11\)/,
+    );
     assert.match(overlaps[1]!, /\(3:15 PM–3:30 PM\) overlaps "Paper talk - LaMP/);
     assert.equal(warnings.length, 4, text.join('\n'));
   });
 
   it('never publish private columns or unaccepted papers', () => {
     const out = JSON.stringify({ people: edition.people, papers: edition.papers, schedule: edition.schedule, warnings });
-    for (const secret of ['@example.org', 'Email', 'Reviewer notes', '(private)', 'Score', 'Rejected Submission', 'Still Under Review', 'Pat Private']) {
+    for (const secret of [
+      '@example.org',
+      'Email',
+      'Reviewer notes',
+      '(private)',
+      'Score',
+      'Rejected Submission',
+      'Still Under Review',
+      'Pat Private',
+    ]) {
       assert.ok(!out.includes(secret), `"${secret}" must not appear`);
     }
     const base = JSON.stringify(demoBase());
-    for (const secret of ['Email', 'Reviewer notes', 'Score', 'Rejected', 'Under review']) assert.ok(base.includes(secret), `the demo base holds ${secret}`);
+    for (const secret of ['Email', 'Reviewer notes', 'Score', 'Rejected', 'Under review'])
+      assert.ok(base.includes(secret), `the demo base holds ${secret}`);
   });
 });

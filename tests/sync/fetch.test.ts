@@ -11,7 +11,12 @@ import type { Page, Source, SourceRow } from '../../sync/sources/types.ts';
 import { fetchTables, planTables } from '../../sync/steps/fetch.ts';
 import type { TableKey } from '../../sync/template.ts';
 
-const row = (table: string, n: number, fields: Record<string, unknown>): SourceRow => ({ source: 'Test', table, where: { row: n }, fields });
+const row = (table: string, n: number, fields: Record<string, unknown>): SourceRow => ({
+  source: 'Test',
+  table,
+  where: { row: n },
+  fields,
+});
 
 test('local files: every table of the plan reaches onPage under its key; a table set to none is not read', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'fetch-'));
@@ -19,16 +24,25 @@ test('local files: every table of the plan reaches onPage under its key; a table
   const table = (name: string, rows: Record<string, unknown>[]) => writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(rows));
   table('Organizers', [{ Name: 'Ada Lovelace' }]);
   table('Speakers', [{ Name: 'Alan Turing' }]);
-  table('Papers', [{ 'Paper ID': 1, Title: 'One', Status: 'Accepted' }, { 'Paper ID': 2, Title: 'Two', Status: 'Rejected' }]);
+  table('Papers', [
+    { 'Paper ID': 1, Title: 'One', Status: 'Accepted' },
+    { 'Paper ID': 2, Title: 'Two', Status: 'Rejected' },
+  ]);
   table('Schedule', [{ Title: 'Opening' }]);
   const local = 'local-files' as const;
   const config = resolveConfig(
-    { tables: { organizers: local, speakers: local, papers: local, schedule: local, programCommittee: 'none' }, sources: { localFiles: { dir } } },
+    {
+      tables: { organizers: local, speakers: local, papers: local, schedule: local, programCommittee: 'none' },
+      sources: { localFiles: { dir } },
+    },
     dir,
     {},
   );
   const planned = planTables(config);
-  assert.deepEqual(planned.map((p) => p.key), ['speakers', 'organizers', 'papers', 'schedule']);
+  assert.deepEqual(
+    planned.map((p) => p.key),
+    ['speakers', 'organizers', 'papers', 'schedule'],
+  );
   assert.deepEqual(planned.find((p) => p.key === 'papers')?.spec.only, { column: 'Status', value: 'Accepted' });
   const seen: [TableKey, unknown[]][] = [];
   let restarts = 0;
@@ -66,7 +80,9 @@ function staleSource(stale: number): Source & { listings: number } {
   return source;
 }
 
-const papersOnly = [{ key: 'papers' as const, kind: 'local-files' as const, spec: { name: 'Papers', columns: ['Title'] }, optional: false }];
+const papersOnly = [
+  { key: 'papers' as const, kind: 'local-files' as const, spec: { name: 'Papers', columns: ['Title'] }, optional: false },
+];
 
 test('a listing whose cursor went stale starts again (its pages so far are void), up to twice, then fails', async () => {
   const pages: unknown[] = [];
@@ -79,7 +95,9 @@ test('a listing whose cursor went stale starts again (its pages so far are void)
   assert.deepEqual(pages, ['first of listing 3', 'second']);
 
   const thrice = staleSource(3);
-  const error = await fetchTables(papersOnly, () => thrice, { onPage: () => undefined, onRestart: () => undefined }).catch((e: unknown) => e);
+  const error = await fetchTables(papersOnly, () => thrice, { onPage: () => undefined, onRestart: () => undefined }).catch(
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof SourceError && error.restart, String(error));
   assert.equal(thrice.listings, 3);
 });
@@ -93,13 +111,23 @@ test('an optional table that does not exist is an empty one with one warning; a 
       throw new SourceError('Test', name, `there is no table "${name}" (404).`, { kind: 'http', status: 404, retryable: false });
     },
   };
-  const committee = { key: 'programCommittee' as const, kind: 'local-files' as const, spec: { name: 'Program Committee', columns: ['Name'] }, optional: true };
+  const committee = {
+    key: 'programCommittee' as const,
+    kind: 'local-files' as const,
+    spec: { name: 'Program Committee', columns: ['Name'] },
+    optional: true,
+  };
   const fetched = await fetchTables([committee], () => missing, { onPage: () => assert.fail('no page'), onRestart: () => undefined });
   assert.deepEqual(
     fetched.problems.map((p) => p.message),
-    ['there is no "Program Committee" table, so the site shows no program committee. Add the table, or set tables.programCommittee to \'none\' in workshop.config.ts.'],
+    [
+      'there is no "Program Committee" table, so the site shows no program committee. Add the table, or set tables.programCommittee to \'none\' in workshop.config.ts.',
+    ],
   );
-  const error = await fetchTables([{ ...committee, optional: false }], () => missing, { onPage: () => undefined, onRestart: () => undefined }).catch((e: unknown) => e);
+  const error = await fetchTables([{ ...committee, optional: false }], () => missing, {
+    onPage: () => undefined,
+    onRestart: () => undefined,
+  }).catch((e: unknown) => e);
   assert.ok(error instanceof SourceError);
 });
 
@@ -125,7 +153,10 @@ test('the first table that fails stops the others: their requests end, and its o
     { key: 'speakers' as const, kind: 'airtable' as const, spec: { name: 'Speakers', columns: ['Name'] }, optional: false },
     { key: 'schedule' as const, kind: 'google-sheets' as const, spec: { name: 'Schedule', columns: ['Title'] }, optional: false },
   ];
-  const error = await fetchTables(planned, (kind) => (kind === 'airtable' ? slow : failing), { onPage: () => undefined, onRestart: () => undefined }).catch((e: unknown) => e);
+  const error = await fetchTables(planned, (kind) => (kind === 'airtable' ? slow : failing), {
+    onPage: () => undefined,
+    onRestart: () => undefined,
+  }).catch((e: unknown) => e);
   assert.ok(error instanceof SourceError);
   assert.equal(error.source, 'Failing');
   assert.equal(aborted, true);

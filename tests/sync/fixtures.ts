@@ -46,7 +46,10 @@ function mapAll(rows: Rows, template: Template): MappedEdition {
 /** The people tables mapped as the sync maps them: entries with unique ids, and the problems, table by table. */
 export function mapPeople(rows: Pick<Rows, PeopleTable>, template: Template = DEFAULT_TEMPLATE): MapResult<MappedPerson> {
   const edition = mapAll(rows, template);
-  return { entries: edition.people, problems: [...edition.problems.speakers, ...edition.problems.organizers, ...edition.problems.programCommittee] };
+  return {
+    entries: edition.people,
+    problems: [...edition.problems.speakers, ...edition.problems.organizers, ...edition.problems.programCommittee],
+  };
 }
 
 /** The Schedule tab mapped as the sync maps it, resolving names and paper ids against `context`. */
@@ -82,8 +85,16 @@ export function mapEdition(rows: Rows, template: Template = DEFAULT_TEMPLATE) {
 }
 
 /** Every warning the checks give on `edition`: garbled text in the published rows of each table, then runChecks. */
-export function checkEdition(edition: Pick<MappedEdition, 'people' | 'papers' | 'schedule'>, rows: Rows, template: Template = DEFAULT_TEMPLATE): Problem[] {
+export function checkEdition(
+  edition: Pick<MappedEdition, 'people' | 'papers' | 'schedule'>,
+  rows: Rows,
+  template: Template = DEFAULT_TEMPLATE,
+): Problem[] {
   const { columns, accepted } = template.papers;
-  const published = (key: TableKey) => (key === 'papers' ? (rows.papers ?? []).filter((r) => isAccepted(r.fields[columns.status], accepted)) : (rows[key] ?? []));
-  return [...TABLE_KEYS.flatMap((key) => checkMojibake(published(key), Object.values<string>(template[key].columns))), ...runChecks(edition, template)];
+  const published = (key: TableKey) =>
+    key === 'papers' ? (rows.papers ?? []).filter((r) => isAccepted(r.fields[columns.status], accepted)) : (rows[key] ?? []);
+  return [
+    ...TABLE_KEYS.flatMap((key) => checkMojibake(published(key), Object.values<string>(template[key].columns))),
+    ...runChecks(edition, template),
+  ];
 }

@@ -23,17 +23,20 @@ describe('mapPapers', () => {
       }),
     ]);
     assert.deepEqual(problems, []);
-    assert.deepEqual(entries.map((e) => e.data), [
-      {
-        id: '12',
-        title: 'A Paper',
-        authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
-        abstract: 'We *show*.',
-        links: { pdf: 'https://example.org/12.pdf', arxiv: 'https://arxiv.org/abs/2406.01702', code: 'https://github.com/example/code' },
-        award: 'Best Paper',
-        presentation: 'oral',
-      },
-    ]);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [
+        {
+          id: '12',
+          title: 'A Paper',
+          authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+          abstract: 'We *show*.',
+          links: { pdf: 'https://example.org/12.pdf', arxiv: 'https://arxiv.org/abs/2406.01702', code: 'https://github.com/example/code' },
+          award: 'Best Paper',
+          presentation: 'oral',
+        },
+      ],
+    );
     assert.deepEqual(entries[0]?.origin.where, { recordId: 'recP1' });
   });
 
@@ -46,7 +49,10 @@ describe('mapPapers', () => {
       paper('recA', { 'Paper ID': 4, Title: 'Accepted', Authors: ['D', 'E'], Status: ['Accepted'] }),
     ]);
     assert.deepEqual(problems, []);
-    assert.deepEqual(entries.map((e) => [e.data.id, e.data.authors]), [['4', ['D', 'E']]]);
+    assert.deepEqual(
+      entries.map((e) => [e.data.id, e.data.authors]),
+      [['4', ['D', 'E']]],
+    );
     assert.equal(isAccepted('ACCEPTED'), true);
     assert.equal(isAccepted('Accept'), false);
     assert.equal(isAccepted('Accept', 'accept'), true);
@@ -54,10 +60,19 @@ describe('mapPapers', () => {
 
   it('never passes unmapped columns such as Email, Score or Reviewer notes', () => {
     const { entries } = mapPapers([
-      paper('recA', { 'Paper ID': 4, Title: 'T', Authors: 'A', Status: 'Accepted', Email: 'author@secret.example', Score: 4.5, 'Reviewer notes': 'weak reject' }),
+      paper('recA', {
+        'Paper ID': 4,
+        Title: 'T',
+        Authors: 'A',
+        Status: 'Accepted',
+        Email: 'author@secret.example',
+        Score: 4.5,
+        'Reviewer notes': 'weak reject',
+      }),
     ]);
     const out = JSON.stringify(entries);
-    for (const secret of ['author@secret.example', '4.5', 'weak reject', 'Email', 'Reviewer', 'Score']) assert.ok(!out.includes(secret), secret);
+    for (const secret of ['author@secret.example', '4.5', 'weak reject', 'Email', 'Reviewer', 'Score'])
+      assert.ok(!out.includes(secret), secret);
   });
 
   it('reports bad accepted rows with record id, column and what to fix', () => {

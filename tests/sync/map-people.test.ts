@@ -6,14 +6,31 @@ import { customizeTemplate } from '../../sync/template.ts';
 import { airtableRow, lines, mapPeople } from './fixtures.ts';
 
 const photo = [
-  { id: 'attPHOTO000000001', url: 'http://127.0.0.1:9/attachments/x/ada.jpg', filename: 'ada.jpg', size: 1234, type: 'image/jpeg', width: 480, height: 480 },
+  {
+    id: 'attPHOTO000000001',
+    url: 'http://127.0.0.1:9/attachments/x/ada.jpg',
+    filename: 'ada.jpg',
+    size: 1234,
+    type: 'image/jpeg',
+    width: 480,
+    height: 480,
+  },
 ];
 
 describe('mapPeople', () => {
   it('maps speakers with their kind, and organizers and program committee with the table’s role', () => {
     const { entries, problems } = mapPeople({
       speakers: [
-        airtableRow('Speakers', 'recS1', { Name: 'Ada Lovelace', Affiliation: 'Analytical Engines', Kind: 'Keynote', 'Talk Title': 'Notes', Abstract: 'On **engines**.', Bio: 'Mathematician.', Homepage: 'https://example.org/ada', Order: 2 }),
+        airtableRow('Speakers', 'recS1', {
+          Name: 'Ada Lovelace',
+          Affiliation: 'Analytical Engines',
+          Kind: 'Keynote',
+          'Talk Title': 'Notes',
+          Abstract: 'On **engines**.',
+          Bio: 'Mathematician.',
+          Homepage: 'https://example.org/ada',
+          Order: 2,
+        }),
         airtableRow('Speakers', 'recS2', { Name: 'Alan Turing', Kind: ' invited ' }),
         airtableRow('Speakers', 'recS3', { Name: 'Grace Hopper', Kind: 'Panelist' }),
       ],
@@ -21,21 +38,47 @@ describe('mapPeople', () => {
       programCommittee: [airtableRow('Program Committee', 'recP1', { Name: 'Barbara Liskov', Affiliation: 'MIT' })],
     });
     assert.deepEqual(problems, []);
-    assert.deepEqual(entries.map((e) => e.data), [
-      { id: 'ada-lovelace', name: 'Ada Lovelace', affiliation: 'Analytical Engines', role: 'keynote', homepage: 'https://example.org/ada', talkTitle: 'Notes', abstract: 'On **engines**.', bio: 'Mathematician.', order: 2 },
-      { id: 'alan-turing', name: 'Alan Turing', role: 'invited' },
-      { id: 'grace-hopper', name: 'Grace Hopper', role: 'panelist' },
-      { id: 'edsger-dijkstra', name: 'Edsger Dijkstra', affiliation: 'TU Eindhoven', role: 'organizer', order: 1 },
-      { id: 'barbara-liskov', name: 'Barbara Liskov', affiliation: 'MIT', role: 'program-committee' },
-    ]);
-    assert.deepEqual(entries[3]?.photo, { attachmentId: 'attPHOTO000000001', filename: 'ada.jpg', url: 'http://127.0.0.1:9/attachments/x/ada.jpg', size: 1234, type: 'image/jpeg' });
-    assert.equal('photo' in entries[3]!.data, false, 'the photo is not in the person until it is mirrored');
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [
+        {
+          id: 'ada-lovelace',
+          name: 'Ada Lovelace',
+          affiliation: 'Analytical Engines',
+          role: 'keynote',
+          homepage: 'https://example.org/ada',
+          talkTitle: 'Notes',
+          abstract: 'On **engines**.',
+          bio: 'Mathematician.',
+          order: 2,
+        },
+        { id: 'alan-turing', name: 'Alan Turing', role: 'invited' },
+        { id: 'grace-hopper', name: 'Grace Hopper', role: 'panelist' },
+        { id: 'edsger-dijkstra', name: 'Edsger Dijkstra', affiliation: 'TU Eindhoven', role: 'organizer', order: 1 },
+        { id: 'barbara-liskov', name: 'Barbara Liskov', affiliation: 'MIT', role: 'program-committee' },
+      ],
+    );
+    assert.deepEqual(entries[3]?.photo, {
+      attachmentId: 'attPHOTO000000001',
+      filename: 'ada.jpg',
+      url: 'http://127.0.0.1:9/attachments/x/ada.jpg',
+      size: 1234,
+      type: 'image/jpeg',
+    });
+    assert.equal('photo' in entries[3].data, false, 'the photo is not in the person until it is mirrored');
     assert.deepEqual(entries[1]?.origin, { source: 'Airtable', table: 'Speakers', where: { recordId: 'recS2' } });
   });
 
   it('never passes unmapped columns such as Email or Reviewer notes', () => {
     const { entries } = mapPeople({
-      organizers: [airtableRow('Organizers', 'recO1', { Name: 'Ada Lovelace', Email: 'ada@secret.example', 'Reviewer notes': 'private note', Role: 'Chair' })],
+      organizers: [
+        airtableRow('Organizers', 'recO1', {
+          Name: 'Ada Lovelace',
+          Email: 'ada@secret.example',
+          'Reviewer notes': 'private note',
+          Role: 'Chair',
+        }),
+      ],
     });
     const out = JSON.stringify(entries);
     assert.ok(!out.includes('ada@secret.example') && !out.includes('private note') && !out.includes('Email') && !out.includes('Reviewer'));
@@ -48,7 +91,10 @@ describe('mapPeople', () => {
       speakers: [airtableRow('Speakers', 'recS1', { Name: 'José Núñez', Kind: 'Invited' })],
       organizers: [airtableRow('Organizers', 'recO1', { Name: 'Jose Nunez' }), airtableRow('Organizers', 'recO2', { Name: 'José  Núñez' })],
     });
-    assert.deepEqual(entries.map((e) => e.data.id), ['jose-nunez', 'jose-nunez-2', 'jose-nunez-3']);
+    assert.deepEqual(
+      entries.map((e) => e.data.id),
+      ['jose-nunez', 'jose-nunez-2', 'jose-nunez-3'],
+    );
   });
 
   it('skips empty records and reports bad rows with record id, column and what to fix', () => {
@@ -79,7 +125,10 @@ describe('mapPeople', () => {
 
   it('uses the record id for a name without Latin letters, and refuses such a name without one', () => {
     const { entries } = mapPeople({ programCommittee: [airtableRow('Program Committee', 'recCJK0000000001', { Name: '李明' })] });
-    assert.deepEqual(entries.map((e) => e.data), [{ id: 'recCJK0000000001', name: '李明', role: 'program-committee' }]);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: 'recCJK0000000001', name: '李明', role: 'program-committee' }],
+    );
     const sheet = { source: 'Google Sheets', table: 'Speakers', where: { row: 3 }, fields: { Name: '***', Kind: 'Keynote' } };
     assert.deepEqual(lines(mapPeople({ speakers: [sheet] }).problems), [
       'Google Sheets › Speakers › row 3 › "Name": "***" has no Latin letters or digits to make an id from; write the name in Latin letters too.',
@@ -88,8 +137,14 @@ describe('mapPeople', () => {
 
   it('reads renamed columns and knows speaker kind synonyms', () => {
     const template = customizeTemplate({ speakers: { table: 'Talks', columns: { name: 'Full name', kind: 'Type' } } });
-    const { entries } = mapPeople({ speakers: [airtableRow('Talks', 'recT1', { 'Full name': 'Ada Lovelace', Type: 'Keynote Speaker', Name: 'ignored' })] }, template);
-    assert.deepEqual(entries.map((e) => e.data), [{ id: 'ada-lovelace', name: 'Ada Lovelace', role: 'keynote' }]);
+    const { entries } = mapPeople(
+      { speakers: [airtableRow('Talks', 'recT1', { 'Full name': 'Ada Lovelace', Type: 'Keynote Speaker', Name: 'ignored' })] },
+      template,
+    );
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: 'ada-lovelace', name: 'Ada Lovelace', role: 'keynote' }],
+    );
     assert.equal(speakerRole('Panellist'), 'panelist');
     assert.equal(speakerRole('Invited Talk'), 'invited');
     assert.equal(speakerRole('Chair'), undefined);

@@ -20,22 +20,35 @@ const slot = (row: number, fields: Record<string, unknown>) =>
 describe('mapSchedule', () => {
   it('maps a row to an item with local times, kind, speakers, paper and room', () => {
     const { entries, problems } = mapSchedule(
-      [slot(2, { Start: '2:45 PM', End: '3:30 PM', Title: 'Paper talk - LaMP', Kind: 'Paper', Speaker: 'Mark Najork', 'Paper ID': '2', Room: ' Room 1 ' })],
+      [
+        slot(2, {
+          Start: '2:45 PM',
+          End: '3:30 PM',
+          Title: 'Paper talk - LaMP',
+          Kind: 'Paper',
+          Speaker: 'Mark Najork',
+          'Paper ID': '2',
+          Room: ' Room 1 ',
+        }),
+      ],
       context,
     );
     assert.deepEqual(problems, []);
-    assert.deepEqual(entries.map((e) => e.data), [
-      {
-        id: '2024-07-18-1445-paper-talk-lamp',
-        start: '2024-07-18T14:45',
-        end: '2024-07-18T15:30',
-        title: 'Paper talk - LaMP',
-        kind: 'paper',
-        speakers: ['mark-najork'],
-        paper: '2',
-        room: 'Room 1',
-      },
-    ]);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [
+        {
+          id: '2024-07-18-1445-paper-talk-lamp',
+          start: '2024-07-18T14:45',
+          end: '2024-07-18T15:30',
+          title: 'Paper talk - LaMP',
+          kind: 'paper',
+          speakers: ['mark-najork'],
+          paper: '2',
+          room: 'Room 1',
+        },
+      ],
+    );
     assert.deepEqual(entries[0]?.refs, { speakers: ['Mark Najork'], paper: '2' });
     assert.deepEqual(entries[0]?.origin.where, { row: 2 });
   });
@@ -72,7 +85,10 @@ describe('mapSchedule', () => {
     ];
     for (const [text, kind] of cases) assert.equal(sessionKind(text), kind, text);
     const { entries, problems } = mapSchedule([slot(2, {}), slot(3, { Start: '9:10 AM', End: '9:20 AM', Kind: 'Workshop' })], context);
-    assert.deepEqual(entries.map((e) => e.data.kind), ['other', 'other']);
+    assert.deepEqual(
+      entries.map((e) => e.data.kind),
+      ['other', 'other'],
+    );
     assert.deepEqual(lines(problems), [
       'Google Sheets › Schedule › row 3 › "Kind": "Workshop" is not a kind of session, so it is shown as Other; write Opening, Keynote, Invited Talk, Paper, Panel, Break, Lunch, Poster, Closing or Other.',
     ]);
@@ -120,7 +136,16 @@ describe('mapSchedule', () => {
   it('reads day-first dates and renamed columns when configured; unmapped columns never pass', () => {
     const template = customizeTemplate({ schedule: { dayFirst: true, table: 'Programme', columns: { start: 'From', end: 'To' } } });
     const { entries } = mapSchedule(
-      [sheetRow(2, { Date: '18/07/2024', From: '09:00', To: '09:10', Title: 'Opening', Email: 'x@secret.example', 'Reviewer notes': 'private' })],
+      [
+        sheetRow(2, {
+          Date: '18/07/2024',
+          From: '09:00',
+          To: '09:10',
+          Title: 'Opening',
+          Email: 'x@secret.example',
+          'Reviewer notes': 'private',
+        }),
+      ],
       context,
       template,
     );

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   cellAttachment,
-  cellCheckbox,
   cellNumber,
   cellText,
   createIdAllocator,
@@ -102,7 +101,10 @@ describe('parseAuthors', () => {
 
   it('rejects empty lists and empty names', () => {
     assert.equal(message(parseAuthors('  ')), 'is empty; list the authors as "A, B and C".');
-    assert.equal(message(parseAuthors('Ada Lovelace, , Alan Turing')), '"Ada Lovelace, , Alan Turing" has an empty name; list the authors as "A, B and C".');
+    assert.equal(
+      message(parseAuthors('Ada Lovelace, , Alan Turing')),
+      '"Ada Lovelace, , Alan Turing" has an empty name; list the authors as "A, B and C".',
+    );
     assert.match(message(parseAuthors('Ada Lovelace and')), /has an empty name/);
     assert.deepEqual(splitNames(''), []);
   });
@@ -121,7 +123,10 @@ describe('slugify and ids', () => {
 
   it('adds -2, -3 to colliding ids in the order asked, never reusing one', () => {
     const ids = createIdAllocator();
-    assert.deepEqual(['a', 'a', 'a-2', 'a', 'b'].map((b) => ids.allocate(b)), ['a', 'a-2', 'a-2-2', 'a-3', 'b']);
+    assert.deepEqual(
+      ['a', 'a', 'a-2', 'a', 'b'].map((b) => ids.allocate(b)),
+      ['a', 'a-2', 'a-2-2', 'a-3', 'b'],
+    );
   });
 });
 
@@ -138,7 +143,10 @@ describe('parseLink', () => {
     );
     assert.match(message(parseLink('mailto:a@example.org')), /is a mailto: link; only http/);
     assert.match(message(parseLink('ftp://example.org/x.pdf')), /is a ftp: link/);
-    assert.equal(message(parseLink('www.example.org/paper.pdf')), '"www.example.org/paper.pdf" has no http:// or https://; write it as "https://www.example.org/paper.pdf".');
+    assert.equal(
+      message(parseLink('www.example.org/paper.pdf')),
+      '"www.example.org/paper.pdf" has no http:// or https://; write it as "https://www.example.org/paper.pdf".',
+    );
     assert.equal(message(parseLink('see the paper')), '"see the paper" is not a web link; write it as "https://example.org/…".');
   });
 });
@@ -151,7 +159,10 @@ describe('Airtable cells', () => {
     assert.equal(value(cellText(['Meta', 'Seattle'], 'first')), 'Meta');
     for (const empty of [undefined, null, '', '   ', []]) assert.equal(value(cellText(empty)), undefined);
     assert.equal(message(cellText(true)), 'is a checkbox, not text; use a text column.');
-    assert.equal(message(cellText([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])), 'is an attachment, not text; type the text in the cell instead.');
+    assert.equal(
+      message(cellText([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])),
+      'is an attachment, not text; type the text in the cell instead.',
+    );
     assert.equal(message(cellText({ specialValue: 'NaN' })), 'is not text; use a text column.');
   });
 
@@ -161,14 +172,6 @@ describe('Airtable cells', () => {
     assert.equal(value(cellNumber([4, 5])), 4);
     assert.equal(value(cellNumber(undefined)), undefined);
     assert.equal(message(cellNumber('first')), '"first" is not a number; write a number such as 1.');
-  });
-
-  it('checkbox: true, absent (false) or yes/no text', () => {
-    assert.equal(value(cellCheckbox(true)), true);
-    assert.equal(value(cellCheckbox(undefined)), false);
-    assert.equal(value(cellCheckbox('Yes')), true);
-    assert.equal(value(cellCheckbox('no')), false);
-    assert.equal(message(cellCheckbox('maybe')), 'is not a checkbox; tick it or leave it empty.');
   });
 
   it('attachment: the first attachment object, as a reference', () => {

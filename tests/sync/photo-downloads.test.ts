@@ -16,7 +16,11 @@ import type { SourceRow } from '../../sync/sources/types.ts';
 
 const JPEG = readFileSync(new URL('../../dev/demo/photos/alex-example.jpg', import.meta.url));
 /** The smallest files of the other accepted types, whole by isWholeImage. */
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(17), Buffer.from('0000000049454e44ae426082', 'hex')]);
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  Buffer.alloc(17),
+  Buffer.from('0000000049454e44ae426082', 'hex'),
+]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([20, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(12)]);
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(12), Buffer.from([0x3b])]);
 const AVIF = Buffer.concat([Buffer.from([0, 0, 0, 0x1c]), Buffer.from('ftypavif'), Buffer.alloc(4), Buffer.from('avifmif1miaf')]);
@@ -70,12 +74,28 @@ describe('createPhotoDownloads', () => {
     dirs.push(dir);
     return path.join(dir, 'photos');
   };
-  const options = (dir: string, concurrency = 3) => ({ photosDir: dir, maxBytes: 5_000_000, types: ['image/jpeg', 'image/png', 'image/webp'], timeoutMs: 5_000, concurrency });
+  const options = (dir: string, concurrency = 3) => ({
+    photosDir: dir,
+    maxBytes: 5_000_000,
+    types: ['image/jpeg', 'image/png', 'image/webp'],
+    timeoutMs: 5_000,
+    concurrency,
+  });
   const row = (i: number): SourceRow => ({
     source: 'Airtable',
     table: 'Speakers',
     where: { recordId: `rec${i}` },
-    fields: { Photo: [{ id: `attPhoto${String(i).padStart(9, '0')}`, url: `${origin}/p/${i}.jpg`, filename: `${i}.jpg`, type: 'image/jpeg', size: JPEG.length }] },
+    fields: {
+      Photo: [
+        {
+          id: `attPhoto${String(i).padStart(9, '0')}`,
+          url: `${origin}/p/${i}.jpg`,
+          filename: `${i}.jpg`,
+          type: 'image/jpeg',
+          size: JPEG.length,
+        },
+      ],
+    },
   });
   const refOf = (r: SourceRow) => {
     const [a] = r.fields['Photo'] as { id: string; url: string; filename: string }[];
@@ -98,7 +118,10 @@ describe('createPhotoDownloads', () => {
     await downloads.discard();
     assert.ok(most <= 3, `${most} downloads at once`);
     assert.equal(served.size, 10, 'every photo was prefetched');
-    assert.ok([...served.values()].every((n) => n === 1), 'each photo was downloaded once');
+    assert.ok(
+      [...served.values()].every((n) => n === 1),
+      'each photo was downloaded once',
+    );
     const left = readdirSync(dir);
     assert.deepEqual(left.sort(), taken.map((t) => path.basename(t.temp)).sort(), 'only the taken photos stay staged');
   });
@@ -125,16 +148,32 @@ describe('createPhotoDownloads', () => {
     const downloads = createPhotoDownloads({ ...options(photosDir()), types: all });
     const get = (name: string, body: Buffer) => {
       bodies.set(`/typed/${name}`, body);
-      return downloads.take({ attachmentId: `att${name.replace(/\W/g, '')}`, url: `${origin}/typed/${name}`, filename: name, type: 'image/jpeg', size: body.length });
+      return downloads.take({
+        attachmentId: `att${name.replace(/\W/g, '')}`,
+        url: `${origin}/typed/${name}`,
+        filename: name,
+        type: 'image/jpeg',
+        size: body.length,
+      });
     };
-    for (const [name, body, ext] of [['p.png', PNG, 'png'], ['g.gif', GIF, 'gif'], ['w.webp', WEBP, 'webp'], ['a.avif', AVIF, 'avif'], ['j.jpg', JPEG, 'jpg']] as const) {
+    for (const [name, body, ext] of [
+      ['p.png', PNG, 'png'],
+      ['g.gif', GIF, 'gif'],
+      ['w.webp', WEBP, 'webp'],
+      ['a.avif', AVIF, 'avif'],
+      ['j.jpg', JPEG, 'jpg'],
+    ] as const) {
       const staged = await get(name, body);
       assert.equal(path.extname(staged.file), `.${ext}`, `${name} is stored by the type of its bytes`);
       assert.deepEqual(readFileSync(staged.temp), body);
     }
     const refused = async (name: string, body: Buffer, reason: RegExp) =>
       assert.rejects(get(name, body), (error: unknown) => error instanceof PhotoRejected && reason.test(error.message), name);
-    await refused('x.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), /is not an accepted image \(image\/jpeg; accepted: /);
+    await refused(
+      'x.svg',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+      /is not an accepted image \(image\/jpeg; accepted: /,
+    );
     await refused('x.txt', Buffer.from('not an image at all'), /is not an accepted image/);
     await refused('x.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]), /is not an accepted image/);
     // file-type alone would look past these prefixes and see the JPEG behind them.
@@ -143,7 +182,10 @@ describe('createPhotoDownloads', () => {
     await refused('glued.jpg', Buffer.concat([JPEG.subarray(0, 3), Buffer.from('<svg onload=alert(1)>')]), /is not a whole image/);
     const narrow = createPhotoDownloads(options(photosDir()));
     bodies.set('/typed/narrow.gif', GIF);
-    await assert.rejects(narrow.take({ attachmentId: 'attNarrow', url: `${origin}/typed/narrow.gif`, filename: 'n.gif' }), /is not an accepted image \(image\/gif; accepted: image\/jpeg, image\/png, image\/webp\)/);
+    await assert.rejects(
+      narrow.take({ attachmentId: 'attNarrow', url: `${origin}/typed/narrow.gif`, filename: 'n.gif' }),
+      /is not an accepted image \(image\/gif; accepted: image\/jpeg, image\/png, image\/webp\)/,
+    );
     await downloads.discard();
   });
 });

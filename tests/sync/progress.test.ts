@@ -27,7 +27,13 @@ function fakeTerminal() {
 }
 
 const page = (table: string, pages: number, records: number, waitedMs = 0, retries = 0): SyncEvent => ({
-  type: 'table', source: 'Airtable', table, pages, records, waitedMs, retries,
+  type: 'table',
+  source: 'Airtable',
+  table,
+  pages,
+  records,
+  waitedMs,
+  retries,
 });
 
 test('a terminal shows the latest state of each table, redrawn in place', () => {

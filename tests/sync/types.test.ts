@@ -6,7 +6,7 @@ import { customizeTemplate, DEFAULT_TEMPLATE } from '../../sync/template.ts';
 import { rowsFromAirtable, rowsFromSheet } from '../../sync/sources/rows.ts';
 
 describe('formatProblem', () => {
-  it('quotes a cell\'s line breaks, control characters and bidi overrides as escapes: one line, shown as it is', () => {
+  it("quotes a cell's line breaks, control characters and bidi overrides as escapes: one line, shown as it is", () => {
     const origin = { source: 'Google Sheets', table: 'Schedule', where: { row: 4 } };
     const line = formatProblem(problemAt(origin, 'error', 'Title', '"a\nFAKE LOG LINE\u0007\u202Eb\t" is wrong.'));
     assert.equal(line, 'Google Sheets › Schedule › row 4 › "Title": "a\\nFAKE LOG LINE\\u0007\\u202Eb\\t" is wrong.');
@@ -58,7 +58,9 @@ describe('template', () => {
 
 describe('rows from API payloads', () => {
   it('Airtable records keep their record id', () => {
-    const rows = rowsFromAirtable('Airtable', 'Papers', [{ id: 'recAAAAAAAAAAAAAA', createdTime: '2024-01-01T00:00:00.000Z', fields: { Title: 'T' } }]);
+    const rows = rowsFromAirtable('Airtable', 'Papers', [
+      { id: 'recAAAAAAAAAAAAAA', createdTime: '2024-01-01T00:00:00.000Z', fields: { Title: 'T' } },
+    ]);
     assert.deepEqual(rows, [{ source: 'Airtable', table: 'Papers', where: { recordId: 'recAAAAAAAAAAAAAA' }, fields: { Title: 'T' } }]);
   });
 

@@ -95,7 +95,9 @@ describe('astro build with fixture content', { timeout: 400_000 }, () => {
     assert.equal(code, 0, output);
     assert.ok(existsSync(path.join(out, '2025_3', 'index.html')), `2025_3/index.html in ${out}`);
     const ics = readFileSync(path.join(out, '2025_3', 'schedule.ics'), 'utf8');
-    const events = ICAL.Component.fromString(ics).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const events = ICAL.Component.fromString(ics)
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
     const keynote = events.find((e) => e.summary === 'Keynote');
     assert.ok(keynote, ics);
     // 09:10–10:00 in Europe/Rome in July is CEST (UTC+2): 07:10Z–08:00Z.

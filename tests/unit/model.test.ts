@@ -6,14 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { z } from 'astro/zod';
-import {
-  editionSchema,
-  isSafeUrl,
-  isTimeZone,
-  paperSchema,
-  personSchema,
-  scheduleItemSchema,
-} from '../../src/model/index.ts';
+import { editionSchema, isSafeUrl, isTimeZone, paperSchema, personSchema, scheduleItemSchema } from '../../src/model/index.ts';
 
 const DEMO = new URL('../../content/2024_2/', import.meta.url);
 
@@ -114,9 +107,7 @@ describe('defaults', () => {
     });
     assert.deepEqual(e.topics, []);
     assert.deepEqual(e.otherEditions, []);
-    assert.deepEqual(e.callForPapers?.importantDates, [
-      { label: 'Deadline', date: '2025-05-10', kind: 'deadline', time: '23:59' },
-    ]);
+    assert.deepEqual(e.callForPapers?.importantDates, [{ label: 'Deadline', date: '2025-05-10', kind: 'deadline', time: '23:59' }]);
     const s = scheduleItemSchema.parse(item);
     assert.equal(s.kind, 'other');
     assert.deepEqual(s.speakers, []);
@@ -161,13 +152,19 @@ describe('rejected links', () => {
   });
 
   it('the contact may be mailto:, and must be a well-formed one', () => {
-    assert.equal(editionSchema.parse({ ...edition, contact: { url: 'mailto:chairs@example.org' } }).contact?.url, 'mailto:chairs@example.org');
+    assert.equal(
+      editionSchema.parse({ ...edition, contact: { url: 'mailto:chairs@example.org' } }).contact?.url,
+      'mailto:chairs@example.org',
+    );
     rejects(editionSchema, { ...edition, contact: { url: 'mailto:chairs' } }, 'contact.url', LINK);
   });
 
   it('a paper link kind must be a known one', () => {
     const found = issues(paperSchema, { ...paper, links: { homepage: 'https://example.org' } });
-    assert.ok(found.some((i) => i.startsWith('links')), JSON.stringify(found));
+    assert.ok(
+      found.some((i) => i.startsWith('links')),
+      JSON.stringify(found),
+    );
   });
 
   it('isSafeUrl accepts http(s) and mailto only', () => {
@@ -224,7 +221,10 @@ describe('rejected values', () => {
     rejects(paperSchema, { ...paper, authors: [] }, 'authors', 'list at least one author');
     rejects(paperSchema, { ...paper, authors: ['Ada', '  '] }, 'authors.1', 'must not be empty');
     const found = issues(paperSchema, { id: '12', title: 'A paper' });
-    assert.deepEqual(found.map((i) => i.split(':')[0]), ['authors']);
+    assert.deepEqual(
+      found.map((i) => i.split(':')[0]),
+      ['authors'],
+    );
   });
 
   it('dates that do not exist in the calendar', () => {
@@ -245,7 +245,10 @@ describe('rejected values', () => {
   });
 
   it('a deadline time that is not HH:MM', () => {
-    const cfp = (time: string) => ({ ...edition, callForPapers: { text: 'x', importantDates: [{ label: 'D', date: '2025-05-10', time }] } });
+    const cfp = (time: string) => ({
+      ...edition,
+      callForPapers: { text: 'x', importantDates: [{ label: 'D', date: '2025-05-10', time }] },
+    });
     rejects(editionSchema, cfp('24:00'), 'callForPapers.importantDates.0.time', 'HH:MM');
     rejects(editionSchema, cfp('9:00'), 'callForPapers.importantDates.0.time', 'HH:MM');
   });

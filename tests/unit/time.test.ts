@@ -8,16 +8,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  aoeToUtc,
-  dayOf,
-  formatDay,
-  formatDayRange,
-  formatTime,
-  zonedToUtc,
-  zoneAbbreviation,
-  zoneOffsetMs,
-} from '../../src/lib/time.ts';
+import { aoeToUtc, dayOf, formatDay, formatDayRange, formatTime, zonedToUtc, zoneAbbreviation, zoneOffsetMs } from '../../src/lib/time.ts';
 
 const HOUR = 3600_000;
 

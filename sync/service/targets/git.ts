@@ -27,8 +27,7 @@ export interface GitTargetOptions {
 }
 
 /** The author and committer when neither git's config nor the environment names one. */
-export const DEFAULT_IDENTITY = { name: 'workshop-sync', email: 'sync@localhost' } as const;
-
+const DEFAULT_IDENTITY = { name: 'workshop-sync', email: 'sync@localhost' } as const;
 
 const MAX_LISTED_FILES = 100;
 
@@ -39,12 +38,12 @@ interface GitResult {
 }
 
 /** `https://user:token@host/x` → `https://host/x`, wherever a URL appears in a text. */
-export function stripUserinfo(text: string): string {
+function stripUserinfo(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1');
 }
 
 /** `papers +2 ~1; schedule ~3`: changed collections only, zero counts left out. */
-export function describeChanges(report: SyncReport): string {
+function describeChanges(report: SyncReport): string {
   return Object.entries(report.collections)
     .map(([name, diff]) => {
       const parts = [`+${diff.added.length}`, `~${diff.changed.length}`, `-${diff.removed.length}`].filter((p) => !/^.0$/.test(p));
@@ -74,17 +73,24 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
     kind: 'git',
     async publish(report, signal) {
       const run = (cwd: string, args: string[], extra: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<GitResult> => {
-        if (signal?.aborted) return Promise.reject(new TargetError('git', `aborted before git ${args[0]}; the repository is left as it was.`));
+        if (signal?.aborted)
+          return Promise.reject(new TargetError('git', `aborted before git ${args[0]}; the repository is left as it was.`));
         return new Promise((resolve, reject) => {
           execFile(
             'git',
             ['-C', cwd, ...args],
             { env: extra.env ?? baseEnv, timeout: extra.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) },
             (error, stdout, stderr) => {
-              if (signal?.aborted) return reject(new TargetError('git', `aborted while running git ${args[0]}; the repository is left as git left it.`));
+              if (signal?.aborted)
+                return reject(new TargetError('git', `aborted while running git ${args[0]}; the repository is left as git left it.`));
               const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
               if (error && code === -1) {
-                const why = error.code === 'ENOENT' ? 'git is not installed or not on PATH' : error.killed ? 'it took too long and was stopped' : error.message;
+                const why =
+                  error.code === 'ENOENT'
+                    ? 'git is not installed or not on PATH'
+                    : error.killed
+                      ? 'it took too long and was stopped'
+                      : error.message;
                 return reject(new TargetError('git', `git ${args[0]} could not run (${stripUserinfo(why)}).`));
               }
               resolve({ code, stdout, stderr });
@@ -97,7 +103,10 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
       const contentDir = await realpath(config.contentDir).catch(() => config.contentDir);
       const top = await run(contentDir, ['rev-parse', '--show-toplevel']);
       if (top.code !== 0) {
-        throw new TargetError('git', `${config.contentDir} is not inside a git repository (${firstLine(top)}). Clone the site's repository and set contentDir (or CONTENT_DIR) to its content folder, or choose another target.`);
+        throw new TargetError(
+          'git',
+          `${config.contentDir} is not inside a git repository (${firstLine(top)}). Clone the site's repository and set contentDir (or CONTENT_DIR) to its content folder, or choose another target.`,
+        );
       }
       const repo = top.stdout.trim();
       const pathspec = path.relative(repo, contentDir).split(path.sep).join('/') || '.';
@@ -122,7 +131,9 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
         if (staged.length > MAX_LISTED_FILES) listed.push(`… and ${staged.length - MAX_LISTED_FILES} more`);
         const body = [`Sync: ${report.summary}`, '', ...listed].join('\n');
         // --only with the pathspec: whatever else someone staged stays out of this commit.
-        await must(['commit', '--only', '--quiet', '-m', subject, '-m', body, '--', pathspec], 'git commit', { env: await identityEnv(git, baseEnv) });
+        await must(['commit', '--only', '--quiet', '-m', subject, '-m', body, '--', pathspec], 'git commit', {
+          env: await identityEnv(git, baseEnv),
+        });
         const sha = (await must(['rev-parse', '--short', 'HEAD'], 'git rev-parse')).stdout.trim();
         committed = `committed ${sha} "${subject}"`;
       }
@@ -131,7 +142,10 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
       const branch = settings.branch ?? (await currentBranch(git));
       const remoteUrl = await git(['remote', 'get-url', settings.remote]);
       if (remoteUrl.code !== 0) {
-        throw new TargetError('git', `${repo} has no remote named "${settings.remote}"${committed ? ` (${committed}, not pushed)` : ''}. Add it (git remote add ${settings.remote} <url>) or set service.target.remote.`);
+        throw new TargetError(
+          'git',
+          `${repo} has no remote named "${settings.remote}"${committed ? ` (${committed}, not pushed)` : ''}. Add it (git remote add ${settings.remote} <url>) or set service.target.remote.`,
+        );
       }
       const where = `${settings.remote} (${stripUserinfo(remoteUrl.stdout.trim())}) ${branch}`;
       if (!committed) {
@@ -152,7 +166,10 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
               `Run git -C ${repo} pull --rebase ${settings.remote} ${branch} (on conflicts in ${pathspec}/, keep the sync's version), then publish again.`,
           );
         }
-        throw new TargetError('git', `push to ${where} failed (${firstLine(push)}). ${committed}; it stays local and the next publish pushes it. Check the remote's credentials and network.`);
+        throw new TargetError(
+          'git',
+          `push to ${where} failed (${firstLine(push)}). ${committed}; it stays local and the next publish pushes it. Check the remote's credentials and network.`,
+        );
       }
       return `${committed}; pushed to ${where}`;
     },
@@ -163,7 +180,10 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
 async function currentBranch(git: (args: string[]) => Promise<GitResult>): Promise<string> {
   const result = await git(['symbolic-ref', '--quiet', '--short', 'HEAD']);
   if (result.code !== 0 || !result.stdout.trim()) {
-    throw new TargetError('git', 'HEAD is detached, so there is no current branch to push: check out a branch, or set service.target.branch in workshop.config.ts.');
+    throw new TargetError(
+      'git',
+      'HEAD is detached, so there is no current branch to push: check out a branch, or set service.target.branch in workshop.config.ts.',
+    );
   }
   return result.stdout.trim();
 }

@@ -8,7 +8,7 @@ import { createLocalTarget } from './local.ts';
 /** Sync only: content/ is written, nothing is rebuilt. */
 const none: RebuildTarget = {
   kind: 'none',
-  publish: async () => 'nothing to publish (target: none)',
+  publish: () => Promise.resolve('nothing to publish (target: none)'),
 };
 
 /** Creates the target; a missing secret (DEPLOY_HOOK_URL) fails here, when the service starts, with a TargetError. */

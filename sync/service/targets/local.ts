@@ -25,7 +25,6 @@ export interface LocalTargetOptions {
   buildTimeoutMs?: number;
 }
 
-
 /** What the child runs: Astro's build() with the output folder from argv; a failure as one marked JSON line. */
 const BUILD_SCRIPT = `
 const { build } = await import('astro');
@@ -101,17 +100,24 @@ async function switchSymlink(siteDir: string, target: string): Promise<void> {
 /** The first lines of what went wrong: the child's marked error, else the tail of its output. */
 function firstErrorLines(stderr: string, stdout: string): string {
   const plain = (text: string) => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
-  const marked = plain(stderr).split('\n').find((line) => line.startsWith(ERROR_MARK));
+  const marked = plain(stderr)
+    .split('\n')
+    .find((line) => line.startsWith(ERROR_MARK));
   if (marked) {
     try {
       const { message, hint } = JSON.parse(marked.slice(ERROR_MARK.length)) as { message: string; hint?: string };
-      const lines = message.split('\n').filter((l) => l.trim() !== '').slice(0, 6);
+      const lines = message
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(0, 6);
       return [...lines, ...(hint ? [`Hint: ${hint.split('\n')[0]}`] : [])].join('\n');
     } catch {
       // Fall through to the raw output.
     }
   }
-  const lines = plain(`${stderr}\n${stdout}`).split('\n').filter((l) => l.trim() !== '');
+  const lines = plain(`${stderr}\n${stdout}`)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.slice(-6).join('\n') || '(the build printed nothing)';
 }
 
@@ -186,7 +192,11 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
         run = await runBuild(root, outDir, env, stop);
       } catch (error) {
         await rm(outDir, { recursive: true, force: true });
-        if (timeout.aborted) throw new TargetError('local', `the build took longer than ${Math.round(buildTimeoutMs / 1000)} s and was stopped; ${servedBefore}.`);
+        if (timeout.aborted)
+          throw new TargetError(
+            'local',
+            `the build took longer than ${Math.round(buildTimeoutMs / 1000)} s and was stopped; ${servedBefore}.`,
+          );
         if (signal?.aborted) throw new TargetError('local', `the build was aborted; ${servedBefore}.`, { cause: error });
         throw new TargetError('local', `could not start the build (${(error as Error).message}); ${servedBefore}.`, { cause: error });
       } finally {
@@ -195,14 +205,21 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (run.code !== 0) {
         await rm(outDir, { recursive: true, force: true });
-        throw new TargetError('local', `the site build failed, so ${servedBefore}. Fix what the build reports; the next run builds again.\n${firstErrorLines(run.stderr, run.stdout)}`);
+        throw new TargetError(
+          'local',
+          `the site build failed, so ${servedBefore}. Fix what the build reports; the next run builds again.\n${firstErrorLines(run.stderr, run.stdout)}`,
+        );
       }
       try {
         await switchSymlink(siteDir, outDir);
       } catch (error) {
         await rm(outDir, { recursive: true, force: true });
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new TargetError('local', `the build succeeded but ${shownSite} could not be pointed at it (${code}); ${servedBefore}. Check that the service may write to ${path.dirname(siteDir)}.`, { cause: error });
+        throw new TargetError(
+          'local',
+          `the build succeeded but ${shownSite} could not be pointed at it (${code}); ${servedBefore}. Check that the service may write to ${path.dirname(siteDir)}.`,
+          { cause: error },
+        );
       }
       const removed: string[] = [];
       const problems: string[] = [];
@@ -210,7 +227,8 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
         if (old === outDir) continue;
         await rm(old, { recursive: true, force: true }).then(
           () => removed.push(old),
-          (error: unknown) => problems.push(`could not remove ${shownPath(root, old)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
+          (error: unknown) =>
+            problems.push(`could not remove ${shownPath(root, old)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
         );
       }
       const pruned = removed.length ? `; removed ${removed.length} old build${removed.length === 1 ? '' : 's'}` : '';
