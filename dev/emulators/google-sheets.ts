@@ -40,7 +40,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { FaultPlan, withFaults, type RequestHandler } from './faults.ts';
-import { startHttpServer } from './http-server.ts';
+import { counting, startHttpServer } from './http-server.ts';
 
 /** One tab. `rows` are the cells as displayed (FORMATTED_VALUE); ragged rows are fine. */
 export interface SheetSeed {
@@ -614,13 +614,7 @@ export async function startSheetsEmulator(options: SheetsEmulatorOptions = {}): 
   };
 
   const faulty = withFaults(faults, handler, { statusBody: (status) => sheetsError(status) });
-  const server = await startHttpServer((req, res) => {
-    stats.requests += 1;
-    res.on('finish', () => {
-      stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
-    });
-    void faulty(req, res);
-  });
+  const server = await startHttpServer(counting(stats, faulty));
   url = `${server.origin}/`;
 
   return {

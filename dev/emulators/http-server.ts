@@ -6,7 +6,7 @@
  *   await fetch(server.origin);   // http://127.0.0.1:PORT
  *   await server.close();
  */
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A server listening on 127.0.0.1. */
@@ -34,5 +34,26 @@ export async function startHttpServer(listener: RequestListener): Promise<HttpSe
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/** Request counts an emulator reports. */
+interface RequestCounts {
+  requests: number;
+  /** Answers by HTTP status. */
+  byStatus: Record<number, number>;
+}
+
+/** `listener`, counting every request and the status of every answer into `stats`. */
+export function counting(
+  stats: RequestCounts,
+  listener: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+): RequestListener {
+  return (req, res) => {
+    stats.requests += 1;
+    res.on('finish', () => {
+      stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
+    });
+    void listener(req, res);
   };
 }

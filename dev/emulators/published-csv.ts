@@ -26,7 +26,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { FaultPlan, withFaults, type RequestHandler } from './faults.ts';
-import { startHttpServer } from './http-server.ts';
+import { counting, startHttpServer } from './http-server.ts';
 import { SpreadsheetStore, type SpreadsheetSeed } from './google-sheets.ts';
 
 interface Publication {
@@ -178,13 +178,7 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
   };
 
   const faulty = withFaults(faults, handler);
-  const server = await startHttpServer((req, res) => {
-    stats.requests += 1;
-    res.on('finish', () => {
-      stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
-    });
-    void faulty(req, res);
-  });
+  const server = await startHttpServer(counting(stats, faulty));
   url = `${server.origin}/`;
 
   const gidQuery = (gid: number | undefined): string => (gid === undefined ? '' : `gid=${gid}&`);
