@@ -66,9 +66,16 @@ export interface Fetched {
   problems: Problem[];
 }
 
-/** Whether `error` says that an optional table does not exist (rather than that it could not be read). */
-const isMissingTable = (error: unknown): boolean =>
-  error instanceof SourceError && (error.failure?.status === 404 || error.failure?.status === 400);
+/**
+ * Whether `error` says that a table does not exist, rather than that it could not be read: a 404 or 400, or a 403
+ * from a source that has answered for another table (Airtable tells a token that asks for a table its base lacks
+ * 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND, the same as for a base it may not read; tokens are scoped to whole bases,
+ * so once another table of the base was read, a 403 means "no such table").
+ */
+function isMissingTable(error: unknown, sourceAnswered: boolean): boolean {
+  const status = error instanceof SourceError ? error.failure?.status : undefined;
+  return status === 404 || status === 400 || (status === 403 && sourceAnswered);
+}
 
 export async function fetchTables(
   planned: readonly PlannedTable[],
@@ -77,6 +84,8 @@ export async function fetchTables(
 ): Promise<Fetched> {
   const sources = new Map<string, Source>();
   const problems: Problem[] = [];
+  /** The sources (by kind) that have read a table. */
+  const answered = new Set<SourceKind>();
   // The first failure stops every other table's requests.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -94,13 +103,14 @@ export async function fetchTables(
           records += page.rows.length;
           options.onProgress?.({ source: source.label, table: spec.name, pages, records, waitedMs: page.waitedMs, retries: page.retries });
         }
+        answered.add(kind);
         return;
       } catch (error) {
         if (error instanceof SourceError && error.restart && attempt < MAX_RESTARTS) {
           options.onRestart(key);
           continue;
         }
-        if (!optional || !isMissingTable(error)) throw error;
+        if (!optional || !isMissingTable(error, answered.has(kind))) throw error;
         options.onRestart(key);
         const message = `there is no "${spec.name}" table, so the site shows no program committee. Add the table, or set tables.programCommittee to 'none' in workshop.config.ts.`;
         problems.push({ severity: 'warning', source: source.label, table: spec.name, where: { row: 0 }, message });

@@ -287,23 +287,25 @@ describe('authentication and not-found errors', () => {
     assert.equal(((await raw.json()) as { error: { type: string } }).error.type, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND');
   });
 
-  test('an unknown table is a 404 TABLE_NOT_FOUND (or a 403 with unknownTable), another route a 404 NOT_FOUND', async () => {
+  test('an unknown table is a 403, as personal access tokens are told (404 TABLE_NOT_FOUND with unknownTable), another route a 404 NOT_FOUND', async () => {
     const error = await rejection(client(at).base(BASE)('Paperz').select().all());
     assert.ok(error instanceof Airtable.Error);
-    assert.equal(error.statusCode, 404);
-    assert.equal(error.message, `Could not find table Paperz in application ${BASE}`);
+    assert.equal(error.statusCode, 403);
     const raw = await fetch(`${at.url}/v0/${BASE}/Paperz`, { headers: { authorization: 'Bearer patAll' } });
-    assert.equal(((await raw.json()) as { error: { type: string } }).error.type, 'TABLE_NOT_FOUND');
+    assert.equal(((await raw.json()) as { error: { type: string } }).error.type, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND');
     const route = await fetch(`${at.url}/v1/whatever`, { headers: { authorization: 'Bearer patAll' } });
     assert.equal(route.status, 404);
     assert.deepEqual(await route.json(), { error: 'NOT_FOUND' });
 
-    const strict = await startAirtableEmulator({ unknownTable: 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', bases: { [BASE]: {} } });
+    const legacy = await startAirtableEmulator({ unknownTable: 'TABLE_NOT_FOUND', bases: { [BASE]: {} } });
     try {
-      assert.equal(strict.token, EMULATOR_TOKEN);
-      assert.equal((await rejection(client(strict).base(BASE)('Paperz').select().all())).statusCode, 403);
+      assert.equal(legacy.token, EMULATOR_TOKEN);
+      const notFound = await rejection(client(legacy).base(BASE)('Paperz').select().all());
+      assert.ok(notFound instanceof Airtable.Error);
+      assert.equal(notFound.statusCode, 404);
+      assert.equal(notFound.message, `Could not find table Paperz in application ${BASE}`);
     } finally {
-      await strict.close();
+      await legacy.close();
     }
   });
 });

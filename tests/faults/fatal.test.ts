@@ -118,6 +118,7 @@ const rows: Fatal[] = [
   {
     name: '404 table',
     fault: 'the Papers table is named "Accepted Papers" in the config but not in the base (404 TABLE_NOT_FOUND)',
+    emulators: { airtable: { unknownTable: 'TABLE_NOT_FOUND' } },
     config: { template: { papers: { table: 'Accepted Papers' } } },
     where: /^Airtable › Accepted Papers: /,
     says: /"Accepted Papers".*\(404\)\. Check .*the table name in workshop\.config\.ts/,

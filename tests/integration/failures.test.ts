@@ -233,9 +233,8 @@ describe('non-retryable failures: asked once, one actionable line, content/ unto
       says: /\(403\)\. Check AIRTABLE_BASE_ID, .*the token/,
     },
     {
-      name: '403 an unknown table, as personal access tokens are told',
+      name: "403 an unknown table, as personal access tokens are told (the emulator's default)",
       service: 'Airtable',
-      emulators: { airtable: { unknownTable: 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND' } },
       config: { template: { papers: { table: 'Accepted Papers' } } },
       table: 'Accepted Papers',
       says: /"Accepted Papers" \(403\)\. Check .*the table name in workshop\.config\.ts/,
@@ -250,6 +249,7 @@ describe('non-retryable failures: asked once, one actionable line, content/ unto
     {
       name: '404 an unknown table (TABLE_NOT_FOUND)',
       service: 'Airtable',
+      emulators: { airtable: { unknownTable: 'TABLE_NOT_FOUND' } },
       config: { template: { papers: { table: 'Accepted Papers' } } },
       table: 'Accepted Papers',
       says: /"Accepted Papers".*\(404\)\. Check .*the table name in workshop\.config\.ts/,

@@ -233,6 +233,23 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.match(missing.message, /^Airtable › Speakers: .*422 VIEW_NAME_NOT_FOUND.*view/);
   });
 
+  test('a base without the optional Program Committee table (403, as tokens are told): one warning, the rest synced', async () => {
+    const committee = readJson<{ id: string; role: string }[]>(edition('people.json')).filter((p) => p.role === 'program-committee');
+    assert.ok(committee.length > 0, 'the demo has a program committee');
+    const report = await runSync(configFor(demo.env, dir, { template: { programCommittee: { table: 'Committee' } } }), { policy: FAST });
+    assert.equal(report.ok, true);
+    assert.deepEqual(
+      report.warnings.filter((w) => w.startsWith('Airtable › Committee')),
+      [
+        'Airtable › Committee: there is no "Committee" table, so the site shows no program committee. Add the table, or set tables.programCommittee to \'none\' in workshop.config.ts.',
+      ],
+    );
+    assert.deepEqual(report.collections.people.removed.sort(), committee.map((p) => p.id).sort());
+    // A 403 for a required table still stops the sync: it may be the token, not the table.
+    const papers = await failure(runSync(configFor(demo.env, dir, { template: { papers: { table: 'Submissions' } } }), { policy: FAST }));
+    assert.match(papers.message, /^Airtable › Submissions: .*\(403\)/);
+  });
+
   test('a sync that would remove more than half of a collection is refused unless forced', async () => {
     for (const record of demo.airtable.records(base(), 'Program Committee').slice(0, 2))
       demo.airtable.deleteRecord(base(), 'Program Committee', record.id);

@@ -131,6 +131,33 @@ test('an optional table that does not exist is an empty one with one warning; a 
   assert.ok(error instanceof SourceError);
 });
 
+test('a 403 for an optional table means "no such table" once the source has read another table, and not before', async () => {
+  // Airtable tells a token that asks for a table its base lacks 403, as for a base it may not read.
+  const base: Source = {
+    label: 'Test',
+    async *pages({ name }) {
+      await Promise.resolve();
+      if (name !== 'Speakers') throw new SourceError('Test', name, 'no access (403).', { kind: 'http', status: 403, retryable: false });
+      yield { rows: [row(name, 2, { Name: 'Ada' })], waitedMs: 0, retries: 0 };
+    },
+  };
+  const speakers = { key: 'speakers' as const, kind: 'airtable' as const, spec: { name: 'Speakers', columns: ['Name'] }, optional: false };
+  const committee = {
+    key: 'programCommittee' as const,
+    kind: 'airtable' as const,
+    spec: { name: 'Program Committee', columns: ['Name'] },
+    optional: true,
+  };
+  const none = { onPage: () => undefined, onRestart: () => undefined };
+  const fetched = await fetchTables([committee, speakers], () => base, none);
+  assert.deepEqual(
+    fetched.problems.map((p) => p.table),
+    ['Program Committee'],
+  );
+  const alone = await fetchTables([committee], () => base, none).catch((e: unknown) => e);
+  assert.ok(alone instanceof SourceError, 'without another table read, a 403 may be the token: the sync stops');
+});
+
 test('the first table that fails stops the others: their requests end, and its own error is the one thrown', async () => {
   let aborted = false;
   const slow: Source = {

@@ -16,7 +16,8 @@
  * - `GET /v0/{baseId}/{tableIdOrName}/{recordId}` (the client's `find()`): one record, or 404 `{"error":"NOT_FOUND"}`.
  * - Response `{ records: [{ id, createdTime, fields }], offset? }`; empty values ("", [], false, null) are left out.
  * - Errors in Airtable's shapes: 401 AUTHENTICATION_REQUIRED, 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND (token not
- *   allowed on the base, or unknown base), 404 TABLE_NOT_FOUND (or 403, option `unknownTable`), 404
+ *   allowed on the base, or unknown base; an unknown table too, as personal access tokens are told — or 404
+ *   TABLE_NOT_FOUND, as the legacy API keys were, with `unknownTable: 'TABLE_NOT_FOUND'`), 404
  *   `{"error":"NOT_FOUND"}` for any other route, 422 INVALID_REQUEST_UNKNOWN / VIEW_NAME_NOT_FOUND /
  *   UNKNOWN_FIELD_NAME / INVALID_FILTER_BY_FORMULA / LIST_RECORDS_ITERATOR_NOT_AVAILABLE (no message), 429
  *   `{"errors":[{"error":"RATE_LIMIT_REACHED",…}]}`.
@@ -94,7 +95,7 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
   const rate =
     options.rateLimit === false ? undefined : new RateLimiter({ requestsPerSecond: 5, penaltyMs: 30_000, ...options.rateLimit }, now);
   const attachmentUrlTtlMs = options.attachmentUrlTtlMs ?? 2 * 60 * 60_000;
-  const unknownTable = options.unknownTable ?? 'TABLE_NOT_FOUND';
+  const unknownTable = options.unknownTable ?? 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND';
   const attachments = new AttachmentStore(now);
   const store = new RecordStore(options.bases ?? {}, attachments, new Date(now()).toISOString());
   const cursors = new Cursors(now, options.offsetTtlMs ?? 5 * 60_000);
