@@ -14,6 +14,9 @@
  * - `/spreadsheets/d/e/{pubId}/pub?gid={sheetId}&single=true&output=csv`: with `redirect` (default true) first a
  *   307 to `/pub-content/{token}?…` on the same server (Google answers with a redirect to
  *   *.googleusercontent.com), which serves the CSV; without, the CSV directly. No `gid` = the first tab.
+ * - `/spreadsheets/d/e/{pubId}/pubhtml?gid={sheetId}&single=true` (and `…/pubhtml/sheet?gid=…`): the web page
+ *   "Publish to web › Web page" links to and an iframe embeds (`widget=true&headers=false` accepted) — 200
+ *   `text/html` with the tab as a table, never CSV; no redirect. No `gid` = the first tab.
  * - `/spreadsheets/d/{spreadsheetId}/export?format=csv&gid={sheetId}`: the CSV if the spreadsheet is `public`.
  * CSV: `text/csv; charset=utf-8`, RFC 4180 — a field containing a comma, a double quote, CR or LF is quoted and its
  * quotes doubled; records end with CRLF, without one after the last; trailing blank rows are dropped and every
@@ -68,6 +71,8 @@ export interface PublishedCsvEmulator {
   stats: PublishedCsvStats;
   /** The publish-to-the-web link of one tab: `…/spreadsheets/d/e/{pubId}/pub?gid=…&single=true&output=csv`. */
   csvUrl(pubId: string, gid?: number): string;
+  /** The web-page link an iframe embeds: `…/spreadsheets/d/e/{pubId}/pubhtml?gid=…&single=true`. */
+  pubhtmlUrl(pubId: string, gid?: number): string;
   /** The export link: `…/spreadsheets/d/{spreadsheetId}/export?format=csv&gid=…`. */
   exportUrl(spreadsheetId: string, gid?: number): string;
   /** Adds or replaces a publication. */
@@ -108,6 +113,16 @@ function page(title: string, text: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><p>${text}</p></body></html>`;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A tab as the published web page shows it: an HTML table, row numbers down the side. */
+function tabPage(title: string, rows: readonly (readonly string[])[]): string {
+  const body = rows.map((row, r) => `<tr><th>${r + 1}</th>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><table class="waffle">${body}</table></body></html>`;
+}
+
 export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {}): Promise<PublishedCsvEmulator> {
   const store = options.store ?? new SpreadsheetStore(options.spreadsheets);
   const publications = new Map(Object.entries(options.publications ?? {}));
@@ -116,12 +131,20 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
   const stats: PublishedCsvStats = { requests: 0, redirects: 0, csv: 0, signIn: 0, byStatus: {} };
   let url = '';
 
-  /** Serves one tab as CSV, or the sign-in / error page. */
-  function serveTab(res: ServerResponse, spreadsheetId: string, query: URLSearchParams, allowed: (gid: number) => boolean): void {
+  /**
+   * Serves one tab as CSV (or, `asPage`, as the published web page), or the sign-in / error page.
+   */
+  function serveTab(
+    res: ServerResponse,
+    spreadsheetId: string,
+    query: URLSearchParams,
+    allowed: (gid: number) => boolean,
+    asPage = false,
+  ): void {
     const spreadsheet = store.spreadsheet(spreadsheetId);
     if (!spreadsheet) return html(res, 404, page('Page Not Found', 'Sorry, unable to open the file at this time.'));
-    const output = query.get('output') ?? query.get('format') ?? 'csv';
-    if (output !== 'csv') return html(res, 400, page('Bad Request', `This emulator only serves output=csv, not "${output}".`));
+    const output = asPage ? 'html' : (query.get('output') ?? query.get('format') ?? 'csv');
+    if (!asPage && output !== 'csv') return html(res, 400, page('Bad Request', `This emulator only serves output=csv, not "${output}".`));
     const gidText = query.get('gid');
     const sheet = gidText === null ? spreadsheet.sheets[0] : spreadsheet.sheets.find((s) => String(s.sheetId) === gidText);
     if (!sheet) return html(res, 400, page('Bad Request', `No tab with gid ${gidText ?? '(none)'}.`));
@@ -129,6 +152,7 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
       stats.signIn += 1;
       return html(res, 200, SIGN_IN_PAGE);
     }
+    if (asPage) return html(res, 200, tabPage(`${spreadsheet.title} - ${sheet.title}`, sheet.rows));
     const body = toCsv(sheet.rows);
     stats.csv += 1;
     res.writeHead(200, {
@@ -149,11 +173,13 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
     const query = parsed.searchParams;
     if (req.method !== 'GET') return html(res, 405, page('Method Not Allowed', 'GET only.'));
     const pub = /^\/spreadsheets\/d\/e\/([^/]+)\/pub$/.exec(parsed.pathname);
+    const webPage = /^\/spreadsheets\/d\/e\/([^/]+)\/pubhtml(?:\/sheet)?$/.exec(parsed.pathname);
     const content = /^\/pub-content\/([^/]+)$/.exec(parsed.pathname);
     const exported = /^\/spreadsheets\/d\/([^/]+)\/export$/.exec(parsed.pathname);
+    const linked = pub ?? webPage;
     const pubId =
-      pub?.[1] !== undefined
-        ? decodeURIComponent(pub[1])
+      linked?.[1] !== undefined
+        ? decodeURIComponent(linked[1])
         : content?.[1]
           ? Buffer.from(content[1], 'base64url').toString('utf8')
           : undefined;
@@ -168,7 +194,8 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
         return;
       }
       const isPublished = found.published ?? true;
-      return serveTab(res, found.spreadsheetId, query, (gid) => isPublished && (found.gids?.includes(gid) ?? true));
+      const allowed = (gid: number): boolean => isPublished && (found.gids?.includes(gid) ?? true);
+      return serveTab(res, found.spreadsheetId, query, allowed, webPage !== null);
     }
     if (exported?.[1]) {
       const id = decodeURIComponent(exported[1]);
@@ -189,6 +216,7 @@ export async function startPublishedCsvEmulator(options: PublishedCsvOptions = {
     faults,
     stats,
     csvUrl: (pubId, gid) => `${url}spreadsheets/d/e/${encodeURIComponent(pubId)}/pub?${gidQuery(gid)}single=true&output=csv`,
+    pubhtmlUrl: (pubId, gid) => `${url}spreadsheets/d/e/${encodeURIComponent(pubId)}/pubhtml?${gidQuery(gid)}single=true`,
     exportUrl: (spreadsheetId, gid) =>
       `${url}spreadsheets/d/${encodeURIComponent(spreadsheetId)}/export?format=csv${gid === undefined ? '' : `&gid=${gid}`}`,
     publish: (pubId, p) => {

@@ -1,12 +1,14 @@
 /**
  * Papers rows → paper entries. Only rows whose Status is the template's accepted value (trimmed, any case) are
- * published; every other row is private and is dropped without a word, whatever it holds.
+ * published; every other row is private and is dropped without a word, whatever it holds. Authors are a list when the
+ * cell is one (a lookup, linked names, a multiple select), otherwise "A, B and C"; a checked Award checkbox gives the
+ * column's own name as the award (a checkbox column "Best Paper" → award "Best Paper").
  */
 import { idField, paperSchema, PRESENTATIONS, type Paper } from '../../src/model/index.ts';
 import { originOf, type SourceRow } from '../sources/types.ts';
 import { DEFAULT_TEMPLATE, type PaperField, type Template } from '../template.ts';
-import { excerpt, foldName, parseAuthors } from './parse.ts';
-import { compact, readRow, validateWith } from './row-reader.ts';
+import { excerpt, foldName, isChecked, parseAuthors } from './parse.ts';
+import { compact, readRow, validateWith, type RowReader, type WarnedColumns } from './row-reader.ts';
 import type { Mapped, MapResult } from './types.ts';
 
 /** True when a Status cell publishes the paper. */
@@ -17,13 +19,33 @@ export function isAccepted(status: unknown, accepted: string = DEFAULT_TEMPLATE.
 
 const LINK_FIELDS = ['pdf', 'arxiv', 'code'] as const;
 
-/** Maps rows of the Papers table (a page, or all of it) to the accepted papers, in row order. */
-export function mapPaperRows(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): MapResult<Mapped<Paper>> {
+const AUTHORS_HINT = 'list the authors as "A, B and C".';
+
+/** The authors: one per value of a list cell, or parsed from "A, B and C". */
+function readAuthors(row: SourceRow, r: RowReader, column: string): string[] | undefined {
+  if (Array.isArray(row.fields[column])) return r.list(column, AUTHORS_HINT);
+  return r.parseRequired(column, parseAuthors, AUTHORS_HINT);
+}
+
+/** The award: a checked checkbox gives the column's name (e.g. "Best Paper"), any other cell its text. */
+function readAward(row: SourceRow, r: RowReader, column: string): string | undefined {
+  return isChecked(row.fields[column]) ? column : r.text(column);
+}
+
+/**
+ * Maps rows of the Papers table (a page, or all of it) to the accepted papers, in row order. `warned`: the columns
+ * already warned about for the whole table (share one set across its pages).
+ */
+export function mapPaperRows(
+  rows: readonly SourceRow[],
+  template: Template = DEFAULT_TEMPLATE,
+  warned: WarnedColumns = new Set(),
+): MapResult<Mapped<Paper>> {
   const { columns, accepted } = template.papers;
   const result: MapResult<Mapped<Paper>> = { entries: [], problems: [] };
   for (const row of rows) {
     if (!isAccepted(row.fields[columns.status], accepted)) continue;
-    const r = readRow(row);
+    const r = readRow(row, warned);
     const id = r.required(columns.id, 'every accepted paper needs its ID from the submission system.');
     if (id !== undefined && !idField.safeParse(id).success) {
       r.error(
@@ -32,17 +54,7 @@ export function mapPaperRows(rows: readonly SourceRow[], template: Template = DE
       );
     }
     const title = r.required(columns.title, 'every accepted paper needs a title.');
-    const rawAuthors = row.fields[columns.authors];
-    let authors: string[] | undefined;
-    // A list (a lookup or linked field): one author per item.
-    if (Array.isArray(rawAuthors) && rawAuthors.every((a) => typeof a === 'string' || (typeof a === 'number' && Number.isFinite(a)))) {
-      authors = rawAuthors.map((a) => String(a).trim()).filter((a) => a !== '');
-      if (authors.length === 0) authors = undefined;
-    } else {
-      authors = r.parse(columns.authors, parseAuthors);
-    }
-    if (authors === undefined && !r.problems.some((p) => p.field === columns.authors))
-      r.error(columns.authors, 'is empty; list the authors as "A, B and C".');
+    const authors = readAuthors(row, r, columns.authors);
     const links: Partial<Record<(typeof LINK_FIELDS)[number], string>> = {};
     for (const field of LINK_FIELDS) {
       const link = r.link(columns[field]);
@@ -59,7 +71,7 @@ export function mapPaperRows(rows: readonly SourceRow[], template: Template = DE
       authors,
       abstract: r.text(columns.abstract),
       links,
-      award: r.text(columns.award),
+      award: readAward(row, r, columns.award),
       presentation,
     });
     const columnOf = (path: readonly PropertyKey[]): string | undefined => {

@@ -9,7 +9,7 @@ import type { Problem } from '../problems.ts';
 import { originOf, type SourceRow } from '../sources/types.ts';
 import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
 import { excerpt, foldName, slugify, type AttachmentRef } from './parse.ts';
-import { compact, readRow, validateWith } from './row-reader.ts';
+import { compact, readRow, validateWith, type WarnedColumns } from './row-reader.ts';
 import type { Mapped, MapResult } from './types.ts';
 
 /** A person with the row it came from and, if the row has one, its photo attachment (not yet mirrored). */
@@ -57,8 +57,9 @@ function mapPersonRow(
   row: SourceRow,
   columns: Partial<Record<AnyPersonField, string>>,
   fixedRole: Role | undefined,
+  warned: WarnedColumns,
 ): { entry?: MappedPerson; problems: Problem[] } {
-  const r = readRow(row);
+  const r = readRow(row, warned);
   const col = (f: AnyPersonField): string | undefined => columns[f];
   const mapped = Object.values(columns).filter((c): c is string => c !== undefined);
   if (r.allEmpty(mapped)) return { problems: [] };
@@ -106,17 +107,19 @@ function mapPersonRow(
 
 /**
  * Maps rows of one people table (a page, or all of it) to person entries, in row order. Only the template's columns
- * are read.
+ * are read. A Kind with several values (a multiple select) gives the first: a person has one role. `warned`: the
+ * columns already warned about for the whole table (share one set across its pages).
  */
 export function mapPeopleRows(
   rows: readonly SourceRow[],
   table: PeopleTable,
   template: Template = DEFAULT_TEMPLATE,
+  warned: WarnedColumns = new Set(),
 ): MapResult<MappedPerson> {
   const result: MapResult<MappedPerson> = { entries: [], problems: [] };
   const columns = template[table].columns as Partial<Record<AnyPersonField, string>>;
   for (const row of rows) {
-    const { entry, problems } = mapPersonRow(row, columns, TABLE_ROLES[table]);
+    const { entry, problems } = mapPersonRow(row, columns, TABLE_ROLES[table], warned);
     if (entry) result.entries.push(entry);
     result.problems.push(...problems);
   }

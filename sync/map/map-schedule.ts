@@ -10,7 +10,7 @@ import { problemAt, type Problem } from '../problems.ts';
 import { originOf, type Origin, type SourceRow } from '../sources/types.ts';
 import { DEFAULT_TEMPLATE, type ScheduleField, type Template } from '../template.ts';
 import { excerpt, foldName, formatTime12, parseDate, parseTime, slugify, splitNames } from './parse.ts';
-import { compact, readRow, validateWith } from './row-reader.ts';
+import { compact, readRow, validateWith, type RowReader, type WarnedColumns } from './row-reader.ts';
 import type { Mapped, MapResult } from './types.ts';
 
 /**
@@ -101,13 +101,27 @@ export function missingColumns(tally: ColumnTally, template: Template = DEFAULT_
 
 const KIND_HINT = 'write Opening, Keynote, Invited Talk, Paper, Panel, Break, Lunch, Poster, Closing or Other';
 
-/** Maps rows of the Schedule tab (a page, or all of it) to schedule items, in row order (see MappedScheduleItem). */
-export function mapScheduleRows(rows: readonly SourceRow[], template: Template = DEFAULT_TEMPLATE): MapResult<MappedScheduleItem> {
+/** The speakers' names: one per value of a list cell (a lookup, a multiple select), or split from "A, B and C". */
+function readSpeakers(row: SourceRow, r: RowReader, column: string): string[] {
+  if (Array.isArray(row.fields[column])) return r.list(column) ?? [];
+  const text = r.text(column, 'first');
+  return text === undefined ? [] : splitNames(text).filter((n) => n !== '');
+}
+
+/**
+ * Maps rows of the Schedule tab (a page, or all of it) to schedule items, in row order (see MappedScheduleItem).
+ * `warned`: the columns already warned about for the whole tab (share one set across its pages).
+ */
+export function mapScheduleRows(
+  rows: readonly SourceRow[],
+  template: Template = DEFAULT_TEMPLATE,
+  warned: WarnedColumns = new Set(),
+): MapResult<MappedScheduleItem> {
   const { columns, dayFirst } = template.schedule;
   const dateOptions = { dayFirst };
   const result: MapResult<MappedScheduleItem> = { entries: [], problems: [] };
   for (const row of rows) {
-    const r = readRow(row);
+    const r = readRow(row, warned);
     if (r.allEmpty(Object.values(columns))) continue;
     const dateHint = `write the day as 2024-07-18 or ${dayFirst ? '18/07/2024' : '7/18/2024'}.`;
     const date = r.parseRequired(columns.date, (t) => parseDate(t, dateOptions), dateHint);
@@ -124,7 +138,7 @@ export function mapScheduleRows(rows: readonly SourceRow[], template: Template =
       if (known) kind = known;
       else r.warn(columns.kind, `"${excerpt(kindText)}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
     }
-    const speakerText = r.text(columns.speaker, 'first');
+    const speakers = readSpeakers(row, r, columns.speaker);
     const paperRef = r.text(columns.paper, 'first');
     const start = date && startTime ? `${date}T${startTime}` : undefined;
     const end = date && endTime ? `${date}T${endTime}` : undefined;
@@ -144,7 +158,7 @@ export function mapScheduleRows(rows: readonly SourceRow[], template: Template =
     const data = validateWith(scheduleItemSchema, candidate, row, r, columnOf);
     result.problems.push(...r.problems);
     if (!data) continue;
-    const refs: MappedScheduleItem['refs'] = { speakers: speakerText === undefined ? [] : splitNames(speakerText).filter((n) => n !== '') };
+    const refs: MappedScheduleItem['refs'] = { speakers };
     if (paperRef !== undefined) refs.paper = paperRef;
     result.entries.push({ data, origin: originOf(row), refs });
   }

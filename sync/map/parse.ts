@@ -5,12 +5,29 @@
  */
 import { MAX_LENGTH, SAFE_WEB } from '../../src/model/fields.ts';
 
-/** A parsed value, or the reason it could not be parsed (a sentence ending with a full stop). */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-function ok<T>(value: T): Parsed<T> {
-  return { ok: true, value };
+/**
+ * A warning about a cell that is read all the same: the cell (or part of it) was left out, or only part of it used.
+ * The message is a sentence ending with a full stop; the caller adds where.
+ */
+export interface CellWarning {
+  message: string;
+  /** Said once for the column of a table, not for every row (e.g. a link column that gives record ids). */
+  oncePerColumn?: true;
 }
+
+/**
+ * A parsed value, or the reason it could not be parsed (a sentence ending with a full stop). A value may come with
+ * warnings: what of the cell was left out and what to do about it.
+ */
+export type Parsed<T> = { ok: true; value: T; warnings?: readonly CellWarning[] } | { ok: false; message: string };
+
+function ok<T>(value: T, warnings: readonly CellWarning[] = []): Parsed<T> {
+  return warnings.length === 0 ? { ok: true, value } : { ok: true, value, warnings };
+}
+
+/** Nothing is published from the cell; `message` says why and what to do. */
+const leftOut = (message: string, oncePerColumn = false): Parsed<undefined> =>
+  ok(undefined, [oncePerColumn ? { message, oncePerColumn } : { message }]);
 
 function fail<T>(message: string): Parsed<T> {
   return { ok: false, message };
@@ -204,39 +221,191 @@ const isEmpty = (value: unknown): boolean =>
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** An Airtable record id, as a link field (without the base's schema) gives them: `rec` and 14 letters or digits. */
+export const RECORD_ID = /^rec[A-Za-z0-9]{14}$/;
+
+/** A cell that is an email address and nothing else (an email field): never published. */
+const EMAIL = /^[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[^\s@<>()"',;]+$/;
+
 /**
- * A cell as text, or undefined when empty. Strings are trimmed; numbers become digits; arrays (lookups, multiple
- * selects) give their first element (`'first'`) or are joined with ", " (`'join'`, the default).
+ * How a column is read: as text to show, or as a link to follow. They differ for a button (its label is text, its
+ * URL the link) and in what a warning advises.
  */
-export function cellText(value: unknown, arrays: 'first' | 'join' = 'join'): Parsed<string | undefined> {
-  if (isEmpty(value)) return ok(undefined);
-  if (typeof value === 'string' && value.length > MAX_CELL) return tooLongCell(value.length);
-  if (typeof value === 'string') return ok(value.trim() === '' ? undefined : value.trim());
-  if (typeof value === 'number' && Number.isFinite(value)) return ok(String(value));
-  if (Array.isArray(value)) {
-    const parts: string[] = [];
-    for (const item of arrays === 'first' ? value.slice(0, 1) : value) {
-      const text = cellText(item);
-      if (!text.ok) return text;
-      if (text.value !== undefined) parts.push(text.value);
-    }
-    const joined = parts.join(', ');
-    if (joined.length > MAX_CELL) return tooLongCell(joined.length);
-    return ok(parts.length === 0 ? undefined : joined);
-  }
-  if (isRecord(value) && 'filename' in value) return fail('is an attachment, not text; type the text in the cell instead.');
-  if (typeof value === 'boolean') return fail('is a checkbox, not text; use a text column.');
-  return fail('is not text; use a text column.');
+export type CellUse = 'text' | 'link';
+
+/** How a list cell (a multiple select, a lookup, a rollup) becomes one value: joined with ", ", or its first value. */
+export type ListAs = 'join' | 'first';
+
+const quote = (text: string, max = 60): string => `"${excerpt(text, max)}"`;
+
+const RECORD_IDS =
+  'is a link to another table, which shows record ids (rec…), not names, so they are left out. Give the sync\'s token the schema.bases:read scope, or use a lookup of the linked table\'s name field instead.';
+const EMAILS =
+  'holds email addresses, which are never published, so they are left out. Map this field to another column (template in workshop.config.ts), or clear the cells.';
+const CHECKBOX =
+  'is a checkbox, which has no text to publish, so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).';
+
+/** A text cell (or one item of a list): trimmed text; a bare record id or email is left out. */
+function readString(value: string): Parsed<string | undefined> {
+  if (value.length > MAX_CELL) return tooLongCell(value.length);
+  const text = value.trim();
+  if (text === '') return ok(undefined);
+  if (RECORD_ID.test(text)) return leftOut(RECORD_IDS, true);
+  if (EMAIL.test(text)) return leftOut(EMAILS, true);
+  return ok(text);
 }
 
-/** A cell as a number, or undefined when empty. Accepts numbers and numeric text; arrays give their first element. */
+/** An AI text field: `{ state, value, isStale, errorType? }`; only generated text is published (stale or not). */
+function readAiText(cell: Record<string, unknown>, use: CellUse): Parsed<string | undefined> {
+  const { state, value, errorType } = cell;
+  const typeIt = use === 'link' ? "put the link in a text field" : 'type the text in a text field';
+  if (state === 'generated') return typeof value === 'string' ? readString(value) : ok(undefined);
+  if (state === 'empty') return leftOut(`is an AI field that has generated nothing yet, so it is left out. Generate it in Airtable, or ${typeIt}.`);
+  if (state === 'loading') {
+    return leftOut(`is an AI field that was still generating when the sync read it, so it is left out this time. Run the sync again once Airtable has generated it, or ${typeIt}.`);
+  }
+  const reason = typeof errorType === 'string' ? ` (${quote(errorType, 40)})` : '';
+  return leftOut(`is an AI field that Airtable failed to generate${reason}, so it is left out. Regenerate it in Airtable, or ${typeIt}.`);
+}
+
+/** An attachment `{ id, url, filename, … }` where text or a link is read: files are not published from such a column. */
+function readAttachment(cell: Record<string, unknown>, use: CellUse): Parsed<undefined> {
+  const name = typeof cell['filename'] === 'string' && cell['filename'] !== '' ? ` (${quote(cell['filename'], 60)})` : '';
+  if (use === 'link') {
+    return leftOut(
+      `holds a file attached in Airtable${name}; files attached in Airtable are not published yet, so it is left out. Put the file's public URL (https://…) in this column instead.`,
+    );
+  }
+  return leftOut(`holds a file attached in Airtable${name}, not text, so it is left out. Type the text in this column instead.`);
+}
+
+/** A collaborator `{ id, email, name }`: the name, never the email. */
+function readCollaborator(cell: Record<string, unknown>): Parsed<string | undefined> {
+  const name = typeof cell['name'] === 'string' ? readString(cell['name']) : ok(undefined);
+  if (!name.ok || name.value !== undefined) return name;
+  return leftOut('is a collaborator without a name in Airtable (an email is never published), so it is left out. Type the person\'s name in a text field instead.');
+}
+
+/** An object Airtable may add one day: left out, naming its keys so that someone can tell which type it is. */
+function readUnknown(cell: Record<string, unknown>): Parsed<undefined> {
+  const keys = Object.keys(cell).slice(0, 8).map((key) => quote(key, 30));
+  const shape = keys.length === 0 ? 'an empty object' : `an object with ${keys.join(', ')}`;
+  return leftOut(`holds a kind of value the sync does not know (${shape}), so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).`);
+}
+
+/** One value of a cell, or one item of a list cell, read by its shape (no schema needed); see docs/sync.md. */
+function readValue(value: unknown, use: CellUse): Parsed<string | undefined> {
+  if (value === undefined || value === null || value === false) return ok(undefined);
+  if (typeof value === 'string') return readString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? ok(String(value)) : ok(undefined);
+  if (value === true) return leftOut(CHECKBOX);
+  if (!isRecord(value)) return readUnknown({});
+  if (typeof value['state'] === 'string' && ['empty', 'loading', 'generated', 'error'].includes(value['state'])) return readAiText(value, use);
+  if (typeof value['url'] === 'string' && (typeof value['filename'] === 'string' || /^att/.test(String(value['id'])))) {
+    return readAttachment(value, use);
+  }
+  if ('label' in value && 'url' in value) {
+    const part = use === 'link' ? value['url'] : value['label'];
+    return typeof part === 'string' ? readString(part) : ok(undefined);
+  }
+  if ('email' in value || /^usr/.test(String(value['id']))) return readCollaborator(value);
+  if (typeof value['text'] === 'string') return readString(value['text']);
+  if (typeof value['error'] === 'string' || typeof value['specialValue'] === 'string') {
+    const result = String(value['error'] ?? value['specialValue']);
+    return leftOut(`is a formula whose result is ${quote(result, 40)}, so it is left out. Fix the formula in Airtable.`);
+  }
+  return readUnknown(value);
+}
+
+/** Every value of a cell, lists (and lists in lists) flattened. */
+function valuesOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value.flatMap(valuesOf) : [value];
+}
+
+/** Warnings with the same message said once. */
+function distinct(warnings: readonly CellWarning[]): CellWarning[] {
+  return warnings.filter((w, i) => warnings.findIndex((v) => v.message === w.message) === i);
+}
+
+/**
+ * A cell as a list of texts, one per value (a multiple select, a lookup, linked names), or undefined when nothing is
+ * left. Values that cannot be published are left out, each kind with one warning.
+ */
+export function cellList(value: unknown, use: CellUse = 'text'): Parsed<string[] | undefined> {
+  const texts: string[] = [];
+  const warnings: CellWarning[] = [];
+  for (const item of valuesOf(value)) {
+    const read = readValue(item, use);
+    if (!read.ok) return read;
+    if (read.value !== undefined) texts.push(read.value);
+    warnings.push(...(read.warnings ?? []));
+  }
+  return ok(texts.length === 0 ? undefined : texts, distinct(warnings));
+}
+
+/** The first of `texts`, with a warning naming the other values when there are others. */
+function firstOf(texts: readonly string[]): { value: string; warnings: CellWarning[] } {
+  const first = texts[0]!;
+  const others = [...new Set(texts)].filter((t) => t !== first);
+  if (others.length === 0) return { value: first, warnings: [] };
+  const list = (values: readonly string[], max: number) =>
+    values.slice(0, max).map((t) => quote(t, 40)).join(', ') + (values.length > max ? ', …' : '');
+  const message = `holds ${others.length + 1} values (${list([first, ...others], 5)}) where one is read, so ${quote(first, 40)} is used and ${list(others, 4)} left out. Keep one value in this cell.`;
+  return { value: first, warnings: [{ message }] };
+}
+
+/**
+ * A cell as text, or undefined when empty, read by the shape of its value (see docs/sync.md, "Airtable field types").
+ * Strings are trimmed; numbers become digits; lists (multiple selects, lookups, rollups) are joined with ", " (repeats
+ * once) or give their first value (`'first'`, with a warning naming the others). A value that cannot be published (a
+ * record id, an email, a checkbox, a file, an AI field without text, an unknown object) is left out with a warning.
+ * `use: 'link'` reads a button as its URL rather than its label.
+ */
+export function cellText(value: unknown, arrays: ListAs = 'join', use: CellUse = 'text'): Parsed<string | undefined> {
+  if (!Array.isArray(value)) return readValue(value, use);
+  const list = cellList(value, use);
+  if (!list.ok || list.value === undefined) return list as Parsed<undefined>;
+  const warnings = list.warnings ?? [];
+  if (arrays === 'first') {
+    const first = firstOf(list.value);
+    return ok(first.value, [...warnings, ...first.warnings]);
+  }
+  const joined = [...new Set(list.value)].join(', ');
+  if (joined.length > MAX_CELL) return tooLongCell(joined.length);
+  return ok(joined, warnings);
+}
+
+/**
+ * True when a cell holds nothing to read: empty, blank text, an unchecked box, an AI field in state "empty", a button
+ * without a URL (a button shows on every record, even an empty one), or a list of such.
+ */
+export function isBlankCell(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isBlankCell);
+  if (isEmpty(value) || value === false) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (!isRecord(value)) return false;
+  if (value['state'] === 'empty') return true;
+  return 'label' in value && 'url' in value && (typeof value['url'] !== 'string' || value['url'].trim() === '');
+}
+
+/**
+ * True when a cell is a checked checkbox (`true`, or a lookup of checked boxes): the flag some model fields take
+ * (a paper's award).
+ */
+export function isChecked(value: unknown): boolean {
+  return value === true || (Array.isArray(value) && value.length > 0 && value.every((v) => v === true));
+}
+
+/**
+ * A cell as a number, or undefined when empty. Accepts numbers and numeric text; lists give their first value (with a
+ * warning naming the others); a value that is not a number at all (a checkbox, a file) is left out with a warning.
+ */
 export function cellNumber(value: unknown): Parsed<number | undefined> {
-  if (Array.isArray(value)) return cellNumber(value[0]);
-  if (isEmpty(value)) return ok(undefined);
   if (typeof value === 'number' && Number.isFinite(value)) return ok(value);
-  if (typeof value === 'string' && value.length <= 100 && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return ok(Number(value));
-  const quoted = typeof value === 'string' ? `"${value.trim().slice(0, 40)}${value.trim().length > 40 ? '…' : ''}"` : 'this';
-  return fail(`${quoted} is not a number; write a number such as 1.`);
+  const text = cellText(value, 'first');
+  if (!text.ok || text.value === undefined) return text as Parsed<undefined>;
+  if (text.value.length <= 100 && /^-?\d+(\.\d+)?$/.test(text.value)) return ok(Number(text.value), text.warnings);
+  return { ok: false, message: `${quote(text.value, 40)} is not a number; write a number such as 1.` };
 }
 
 /** The first attachment of an attachment cell, or undefined when empty. */

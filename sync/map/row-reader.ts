@@ -1,23 +1,49 @@
 /**
  * Reads the cells of one row through the parsers, turning every failure into a Problem that names the row and
  * column. Mappers use it so that each of them reads as "column → field" and nothing else.
+ *
+ * A cell that cannot be published (see parse.ts `cellText`) is left out with a warning, and its field stays empty;
+ * where the field is required (`required`, `parseRequired`, `list` with a hint) the warning is an error instead, as
+ * for an empty cell.
  */
 import type { z } from 'astro/zod';
-import { cellAttachment, cellNumber, cellText, parseLink, type AttachmentRef, type Parsed } from './parse.ts';
+import {
+  cellAttachment,
+  cellList,
+  cellNumber,
+  cellText,
+  isBlankCell,
+  parseLink,
+  type AttachmentRef,
+  type CellUse,
+  type CellWarning,
+  type ListAs,
+  type Parsed,
+} from './parse.ts';
 import { problemAt, type Problem } from '../problems.ts';
 import type { SourceRow } from '../sources/types.ts';
+
+/**
+ * The columns of one table already warned about once for the whole table (a link column that gives record ids, a
+ * column of emails). Share one set across the pages of a table so that the warning is said once, not once per page.
+ */
+export type WarnedColumns = Set<string>;
 
 /** Reads columns of one row; collects errors in `problems`. Each read returns undefined when empty or invalid. */
 export interface RowReader {
   readonly problems: Problem[];
   /** True when no error was found in this row so far. */
   readonly clean: boolean;
-  /** True when every one of these columns is empty (an empty record or a blank row). */
+  /** True when every one of these columns is blank (an empty record or a blank row). */
   allEmpty(columns: readonly string[]): boolean;
-  text(column: string, arrays?: 'first' | 'join'): string | undefined;
+  /** Text; a list cell joined with ", " (default) or its first value (`'first'`, with a warning naming the others). */
+  text(column: string, arrays?: ListAs): string | undefined;
   /** Text that must be there; an empty cell is an error ending with `hint` (e.g. "every paper needs a title."). */
   required(column: string, hint: string): string | undefined;
+  /** One text per value of a list cell; with `hint`, an empty cell is an error ending with it. */
+  list(column: string, hint?: string): string[] | undefined;
   number(column: string): number | undefined;
+  /** A web link (a button gives its URL); anything but http(s) is an error. */
   link(column: string): string | undefined;
   attachment(column: string): AttachmentRef | undefined;
   /** Applies a parser to the cell's text; its message becomes an error at this column. */
@@ -28,45 +54,53 @@ export interface RowReader {
   warn(column: string, message: string): void;
 }
 
-/** A reader over `row`. */
-export function readRow(row: SourceRow): RowReader {
+/** A reader over `row`; `warned` is shared by the rows of one table (see WarnedColumns). */
+export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowReader {
   const problems: Problem[] = [];
-  const take = <T>(column: string, parsed: Parsed<T>): T | undefined => {
-    if (parsed.ok) return parsed.value;
-    problems.push(problemAt(row, 'error', column, parsed.message));
-    return undefined;
+  const hasError = (column: string) => problems.some((p) => p.field === column && p.severity === 'error');
+  const note = (column: string, warning: CellWarning, asError: boolean) => {
+    if (asError) return void problems.push(problemAt(row, 'error', column, warning.message));
+    if (!warning.oncePerColumn) return void problems.push(problemAt(row, 'warning', column, warning.message));
+    if (warned.has(column)) return;
+    warned.add(column);
+    problems.push(problemAt({ source: row.source, table: row.table, where: { row: 0 } }, 'warning', column, warning.message));
+  };
+  /** The parsed value; its failure becomes an error, its warnings warnings (errors when `strict` and left out). */
+  const take = <T>(column: string, parsed: Parsed<T>, strict = false): T | undefined => {
+    if (!parsed.ok) return void problems.push(problemAt(row, 'error', column, parsed.message));
+    for (const warning of parsed.warnings ?? []) note(column, warning, strict && parsed.value === undefined);
+    return parsed.value;
+  };
+  const textOf = (column: string, arrays: ListAs, use: CellUse, strict = false) =>
+    take(column, cellText(row.fields[column], arrays, use), strict);
+  const orEmpty = <T>(column: string, value: T | undefined, hint: string): T | undefined => {
+    if (value === undefined && !hasError(column)) reader.error(column, `is empty; ${hint}`);
+    return value;
+  };
+  const parseWith = <T>(column: string, parser: (text: string) => Parsed<T>, strict: boolean): T | undefined => {
+    const value = textOf(column, 'first', 'text', strict);
+    return value === undefined ? undefined : take(column, parser(value));
   };
   const reader: RowReader = {
     problems,
     get clean() {
       return !problems.some((p) => p.severity === 'error');
     },
-    allEmpty: (columns) =>
-      columns.every((c) => {
-        const text = cellText(row.fields[c]);
-        return text.ok ? text.value === undefined : false;
-      }),
-    text: (column, arrays) => take(column, cellText(row.fields[column], arrays)),
-    required(column, hint) {
-      const value = reader.text(column, 'first');
-      if (value === undefined && !problems.some((p) => p.field === column)) reader.error(column, `is empty; ${hint}`);
-      return value;
+    allEmpty: (columns) => columns.every((c) => isBlankCell(row.fields[c])),
+    text: (column, arrays = 'join') => textOf(column, arrays, 'text'),
+    required: (column, hint) => orEmpty(column, textOf(column, 'first', 'text', true), hint),
+    list(column, hint) {
+      const value = take(column, cellList(row.fields[column]), hint !== undefined);
+      return hint === undefined ? value : orEmpty(column, value, hint);
     },
     number: (column) => take(column, cellNumber(row.fields[column])),
     link(column) {
-      const value = reader.text(column, 'first');
+      const value = textOf(column, 'first', 'link');
       return value === undefined ? undefined : take(column, parseLink(value));
     },
     attachment: (column) => take(column, cellAttachment(row.fields[column])),
-    parse(column, parser) {
-      const value = reader.text(column, 'first');
-      return value === undefined ? undefined : take(column, parser(value));
-    },
-    parseRequired(column, parser, hint) {
-      const value = reader.parse(column, parser);
-      if (value === undefined && !problems.some((p) => p.field === column)) reader.error(column, `is empty; ${hint}`);
-      return value;
-    },
+    parse: (column, parser) => parseWith(column, parser, false),
+    parseRequired: (column, parser, hint) => orEmpty(column, parseWith(column, parser, true), hint),
     error: (column, message) => void problems.push(problemAt(row, 'error', column, message)),
     warn: (column, message) => void problems.push(problemAt(row, 'warning', column, message)),
   };

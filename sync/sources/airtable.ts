@@ -2,19 +2,25 @@
  * Airtable through the official client (airtable.js): every page is one `makeRequest`, so that each request goes
  * through the base's throttle (≤ 5 req/s shared by all its tables) and our one retry policy — airtable.js's own
  * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor ends the listing with a
- * SourceError that asks for a restart (see types.ts).
+ * SourceError that asks for a restart (see types.ts). Link columns give the linked records' names, not their ids
+ * (airtable-links.ts), when the token may read the base's schema.
  */
 import Airtable from 'airtable';
 import { ConfigError, gaveUp, SourceError } from '../errors.ts';
+import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
 import { equalsIgnoringCase } from './airtable-formula.ts';
+import { isBaseSchema, linkedNames, type BaseSchema, type LinkedNames } from './airtable-links.ts';
 import { AIRTABLE_API } from './endpoints.ts';
 import { rowsFromAirtable } from './rows.ts';
 import type { Page, ReadOptions, Source, SourceRow, TableSpec } from './types.ts';
 
 export interface AirtableSourceOptions {
-  /** A personal access token (pat…) with `data.records:read` on the base. From AIRTABLE_TOKEN. */
+  /**
+   * A personal access token (pat…) with `data.records:read` on the base — and `schema.bases:read`, for linked records
+   * to be shown as names. From AIRTABLE_TOKEN.
+   */
   token: string | undefined;
   /** The base id, `app` + 14 characters, from its URL. From AIRTABLE_BASE_ID. */
   baseId: string | undefined;
@@ -126,6 +132,56 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     return response.body as unknown;
   }
 
+  /**
+   * The base's schema from the metadata API, read once; undefined when the token may not read it (no
+   * `schema.bases:read`: 401, 403 or 404), so that links stay as they are.
+   */
+  let schema: Promise<BaseSchema | undefined> | undefined;
+  const readSchema = (signal: AbortSignal | undefined): Promise<BaseSchema | undefined> =>
+    (schema ??= withRetry(
+      async () => {
+        const url = `${endpointUrl}/v0/meta/bases/${encodeURIComponent(baseId)}/tables`;
+        const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) });
+        if (!response.ok) throw new HttpStatusError(`${endpointUrl}/v0/meta/bases/…/tables`, response);
+        const body: unknown = await response.json();
+        if (!isBaseSchema(body)) throw new SyntaxError('the answer is not a base schema');
+        return body;
+      },
+      {
+        throttle,
+        ...(requestTimeoutMs ? { timeoutMs: requestTimeoutMs } : {}),
+        ...(policy ? { policy } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    ).catch((error: unknown) => {
+      schema = undefined; // a sync that stopped, or a failure: the next read asks again
+      const status = error instanceof RequestError ? error.failure.status : undefined;
+      if (status === 401 || status === 403 || status === 404) return undefined;
+      throw explain(error, 'metadata', baseId);
+    }));
+
+  /** Every record of a linked table, its primary field only. */
+  async function* primaryField(tableId: string, field: string, readOptions: ReadOptions): AsyncGenerator<SourceRow[]> {
+    const retries = { count: 0 };
+    let offset: string | undefined;
+    do {
+      const qs: Record<string, unknown> = { pageSize: 100, fields: [field], ...(offset ? { offset } : {}) };
+      const body = await request(`/${encodeURIComponent(tableId)}`, qs, tableId, readOptions, retries);
+      if (!isListPage(body))
+        throw new SourceError(LABEL, tableId, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
+      offset = body.offset;
+      yield toRows(tableId, body.records);
+    } while (offset);
+  }
+
+  /** Link columns as names; made with the first listing's options (one sync: one signal). */
+  let links: LinkedNames | undefined;
+  const linksFor = (readOptions: ReadOptions): LinkedNames =>
+    (links ??= linkedNames(
+      () => readSchema(readOptions.signal),
+      (tableId, field) => primaryField(tableId, field, readOptions),
+    ));
+
   /** Lists a table page by page (100 records a page, Airtable's largest). */
   async function* listTable(spec: TableSpec, readOptions: ReadOptions): AsyncGenerator<Page> {
     const path = `/${encodeURIComponent(spec.name)}`;
@@ -140,7 +196,9 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       if (!isListPage(body))
         throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
       offset = body.offset;
-      yield { rows: toRows(spec.name, body.records), waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
+      const rows = toRows(spec.name, body.records);
+      await linksFor(readOptions).resolve(spec, rows);
+      yield { rows, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
     } while (offset);
   }
 

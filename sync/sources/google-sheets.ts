@@ -125,7 +125,7 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
 
   return {
     label: LABEL,
-    async *pages({ name }, readOptions = {}) {
+    async *pages({ name, columns }, readOptions = {}) {
       let retries = 0;
       const response = await withRetry(
         async () => {
@@ -149,7 +149,7 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
       });
       const range: sheets_v4.Schema$ValueRange | undefined = response.data.valueRanges?.[0];
       const grid = (range?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-      yield { rows: rowsFromSheet(LABEL, name, grid), waitedMs: 0, retries };
+      yield { rows: rowsFromSheet(LABEL, name, grid, { columns }), waitedMs: 0, retries };
     },
   };
 }

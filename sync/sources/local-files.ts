@@ -1,5 +1,5 @@
 /**
- * Local files: a table is `<dir>/<name>.csv` (header row first) or `<dir>/<name>.json` (an array of objects keyed by
+ * Local files: a table is `<dir>/<name>.csv` (its header row near the top, found as in a sheet) or `<dir>/<name>.json` (an array of objects keyed by
  * column name). For organizers who export by hand, and for tests.
  */
 import { existsSync } from 'node:fs';
@@ -17,11 +17,11 @@ export function localFilesSource(options: { dir: string }): Source {
   if (!existsSync(dir))
     throw new ConfigError(`The local data folder ${dir} does not exist: create it or fix its path in workshop.config.ts.`);
 
-  async function readTable(name: string): Promise<SourceRow[]> {
+  async function readTable(name: string, columns: readonly string[]): Promise<SourceRow[]> {
     const csv = path.join(dir, `${name}.csv`);
     const json = path.join(dir, `${name}.json`);
     try {
-      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(await readFile(csv, 'utf8')));
+      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(await readFile(csv, 'utf8')), { columns });
       if (existsSync(json)) {
         const data: unknown = JSON.parse(await readFile(json, 'utf8'));
         if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
@@ -31,6 +31,7 @@ export function localFilesSource(options: { dir: string }): Source {
         return data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
       }
     } catch (error) {
+      if (error instanceof SourceError) throw error;
       throw new SourceError(
         LABEL,
         name,
@@ -44,8 +45,8 @@ export function localFilesSource(options: { dir: string }): Source {
 
   return {
     label: LABEL,
-    async *pages({ name }) {
-      yield { rows: await readTable(name), waitedMs: 0, retries: 0 };
+    async *pages({ name, columns }) {
+      yield { rows: await readTable(name, columns), waitedMs: 0, retries: 0 };
     },
   };
 }

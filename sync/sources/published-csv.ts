@@ -1,6 +1,7 @@
 /**
- * A Google Sheet "published to the web" as CSV (File › Share › Publish to web): no credentials, one URL per tab.
- * Redirects are followed; a sign-in page where CSV was expected means the tab is not published.
+ * A Google Sheet "published to the web" as CSV (File › Share › Publish to web): no credentials, one URL per tab,
+ * given as either link organizers have (see csvLinkOf). Redirects are followed; a sign-in page where CSV was expected
+ * means the tab is not published.
  */
 import { ConfigError, gaveUp, SourceError } from '../errors.ts';
 import { HttpStatusError } from '../http/errors.ts';
@@ -10,7 +11,10 @@ import { rowsFromSheet } from './rows.ts';
 import type { Source } from './types.ts';
 
 export interface PublishedCsvSourceOptions {
-  /** Tab name → its published CSV URL (…/pub?gid=0&single=true&output=csv). GOOGLE_SHEETS_CSV_URL sets `Schedule`. */
+  /**
+   * Tab name → its published link: the CSV link (…/pub?gid=0&single=true&output=csv) or the web-page link an iframe
+   * embeds (…/pubhtml?gid=0&single=true). GOOGLE_SHEETS_CSV_URL sets `Schedule`.
+   */
   urls: Record<string, string | undefined>;
   policy?: RetryPolicy;
   timeoutMs?: number;
@@ -24,15 +28,42 @@ function shortUrl(url: string): string {
   return `${u.origin}${u.pathname}`;
 }
 
-export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
-  const { urls, policy, timeoutMs = 60_000 } = options;
+/** A sheet's publish-to-the-web path: `/spreadsheets/d/e/{pubId}` (or a legacy `/spreadsheets/d/{id}`), then the page. */
+const PUBLISHED_PAGE = /^(\/spreadsheets\/d\/(?:e\/)?[^/]+)\/(pubhtml|pub)(?:\/sheet)?$/;
+
+/**
+ * The CSV link of a published tab, from either link organizers have. The web-page link (`…/pubhtml?gid=123&single=true`,
+ * what an iframe embeds, `widget` and `headers` included) and a `…/pub` link of another output become
+ * `…/pub?gid=123&single=true&output=csv`: the tab of the link's `gid`, or without a `gid`, `…/pub?output=csv`, which
+ * Google answers with the first tab. A CSV link (`…/pub?…output=csv`) and any other URL are returned as they are.
+ */
+export function csvLinkOf(link: string): string {
+  if (!URL.canParse(link)) return link;
+  const url = new URL(link);
+  const page = PUBLISHED_PAGE.exec(url.pathname);
+  if (!page?.[1] || (page[2] === 'pub' && url.searchParams.get('output') === 'csv')) return link;
+  const gid = url.searchParams.get('gid');
+  const query = gid ? `gid=${encodeURIComponent(gid)}&single=true&output=csv` : 'output=csv';
+  return `${url.origin}${page[1]}/pub?${query}`;
+}
+
+/** Tab → CSV link, each checked to be an http(s) URL. */
+function csvLinks(urls: Record<string, string | undefined>): Record<string, string> {
+  const links: Record<string, string> = {};
   for (const [tab, url] of Object.entries(urls)) {
     if (!url || !/^https?:\/\//.test(url)) {
       throw new ConfigError(
-        `The published CSV URL of tab "${tab}" must be an http(s) URL (File › Share › Publish to web › the tab › CSV), not "${url ?? ''}".`,
+        `The published CSV URL of tab "${tab}" must be an http(s) URL (File › Share › Publish to web › the tab › "Comma-separated values (.csv)" or "Web page"), not "${url ?? ''}".`,
       );
     }
+    links[tab] = csvLinkOf(url);
   }
+  return links;
+}
+
+export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
+  const { policy, timeoutMs = 60_000 } = options;
+  const urls = csvLinks(options.urls);
 
   async function fetchTab(tab: string, url: string, signal: AbortSignal | undefined): Promise<string> {
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -52,7 +83,7 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
 
   return {
     label: LABEL,
-    async *pages({ name }, readOptions = {}) {
+    async *pages({ name, columns }, readOptions = {}) {
       const url = urls[name];
       if (!url) throw new SourceError(LABEL, name, `no published CSV URL for tab "${name}" in workshop.config.ts.`);
       let retries = 0;
@@ -84,7 +115,7 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
       } catch (error) {
         throw new SourceError(LABEL, name, `${(error as Error).message}.`, undefined, error);
       }
-      yield { rows: rowsFromSheet(LABEL, name, grid), waitedMs: 0, retries };
+      yield { rows: rowsFromSheet(LABEL, name, grid, { columns }), waitedMs: 0, retries };
     },
   };
 }

@@ -51,6 +51,9 @@ const WORKSHOP: SpreadsheetSeed = {
   ],
 };
 
+/** A tab as people lay it out: a title, blank rows (one of empty cells), the header on row 4 with a blank cell. */
+const TITLED = [['Workshop program (times in PDT)'], [], ['', ''], ['Date', 'Start', '', 'Title'], ['7/18/2024', '9:00 AM', '', 'Opening']];
+
 function errorOf(error: unknown): { status: number | undefined; body: unknown } {
   assert.ok(error instanceof GaxiosError, `expected a GaxiosError, got ${String(error)}`);
   return { status: error.status, body: error.response?.data };
@@ -82,6 +85,7 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
         workshop: WORKSHOP,
         private1: { title: 'Private', sheets: [{ title: 'Sheet1', rows: [['secret']] }], sharedWith: [SA_EMAIL] },
         private2: { title: 'Not shared', sheets: [{ title: 'Sheet1', rows: [['x']] }] },
+        program: { title: 'Program', public: true, sheets: [{ title: 'Schedule', rows: TITLED }] },
       },
       apiKeys: [KEY],
       serviceAccounts: [{ email: SA_EMAIL, publicKey: registered.publicKey }],
@@ -112,6 +116,17 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
       majorDimension: 'ROWS',
       values: [['id', 'name', 'role', 'notes'], ['ada', 'Ada Lovelace', 'keynote'], [], [], ['alan', 'Alan Turing', 'invited']],
     });
+  });
+
+  it("keeps the blank rows above a header as [], so the row numbers stay the sheet's", async () => {
+    const { data } = await api.spreadsheets.values.batchGet({ spreadsheetId: 'program', ranges: ['Schedule'] });
+    assert.deepEqual(data.valueRanges, [
+      {
+        range: 'Schedule!A1:Z1000',
+        majorDimension: 'ROWS',
+        values: [['Workshop program (times in PDT)'], [], [], ['Date', 'Start', '', 'Title'], ['7/18/2024', '9:00 AM', '', 'Opening']],
+      },
+    ]);
   });
 
   it('reads sub-ranges: columns, open-ended, interior blank cells, COLUMNS', async () => {

@@ -233,6 +233,40 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.match(missing.message, /^Airtable › Speakers: .*422 VIEW_NAME_NOT_FOUND.*view/);
   });
 
+  test("Authors linked to another table are published as the linked records' names: the schema once, the primary field once", async () => {
+    // As in a real base, the whole column links to a table of people (here: the Speakers table).
+    const people = demo.airtable.records(base(), 'Speakers');
+    const papers = demo.airtable.records(base(), 'Papers');
+    const linked = papers.map((paper, i) => [people[i % people.length]!, people[(i + 1) % people.length]!] as const);
+    papers.forEach((paper, i) => demo.airtable.updateRecord(base(), 'Papers', paper.id, { Authors: linked[i]!.map((p) => p.id) }));
+    demo.airtable.resetStats();
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(report.ok, true);
+    const published = readJson<{ id: string; authors: string[] }[]>(edition('papers.json'));
+    assert.ok(published.length > 0);
+    for (const paper of published) {
+      const i = papers.findIndex((p) => String(p.fields['Paper ID']) === paper.id);
+      assert.deepEqual(
+        paper.authors,
+        linked[i]!.map((p) => p.fields['Name']),
+        `paper ${paper.id}: the names, in the cell's order`,
+      );
+    }
+    assert.doesNotMatch(readFileSync(edition('papers.json'), 'utf8'), /rec[A-Za-z0-9]{14}/, 'no record id is published');
+    const paths = demo.airtable.stats.log.map((l) => decodeURIComponent(l.path));
+    assert.equal(paths.filter((p) => p.startsWith(`/v0/meta/bases/${base()}/tables`)).length, 1, 'the schema is read once');
+    const primary = paths.filter((p) => /^\/v0\/app\w+\/tbl\w+\?/.test(p));
+    assert.equal(primary.length, 1, `the linked table is listed once, a page of 100 (${primary.join(', ')})`);
+    assert.match(primary[0]!, /fields\[\]=Name(&|$)/);
+    assert.doesNotMatch(primary[0]!, /fields\[\]=(?!Name)/, 'only its primary field');
+  });
+
+  test('a base without links never asks for its schema', async () => {
+    demo.airtable.resetStats();
+    await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(demo.airtable.stats.log.filter((l) => l.path.startsWith('/v0/meta/')).length, 0);
+  });
+
   test('a base without the optional Program Committee table (403, as tokens are told): one warning, the rest synced', async () => {
     const committee = readJson<{ id: string; role: string }[]>(edition('people.json')).filter((p) => p.role === 'program-committee');
     assert.ok(committee.length > 0, 'the demo has a program committee');

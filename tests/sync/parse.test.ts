@@ -3,11 +3,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   cellAttachment,
+  cellList,
   cellNumber,
   cellText,
   createIdAllocator,
   foldName,
   formatTime12,
+  isBlankCell,
+  isChecked,
   parseAuthors,
   parseDate,
   parseLink,
@@ -20,6 +23,11 @@ import {
 function value<T>(parsed: Parsed<T>): T {
   assert.ok(parsed.ok, `expected success, got ${JSON.stringify(parsed)}`);
   return parsed.value;
+}
+
+function warnings<T>(parsed: Parsed<T>): string[] {
+  assert.ok(parsed.ok, `expected success, got ${JSON.stringify(parsed)}`);
+  return (parsed.warnings ?? []).map((w) => w.message);
 }
 
 function message<T>(parsed: Parsed<T>): string {
@@ -157,21 +165,65 @@ describe('Airtable cells', () => {
     assert.equal(value(cellText(2)), '2');
     assert.equal(value(cellText(['Meta', 'Seattle'])), 'Meta, Seattle');
     assert.equal(value(cellText(['Meta', 'Seattle'], 'first')), 'Meta');
-    for (const empty of [undefined, null, '', '   ', []]) assert.equal(value(cellText(empty)), undefined);
-    assert.equal(message(cellText(true)), 'is a checkbox, not text; use a text column.');
-    assert.equal(
-      message(cellText([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])),
-      'is an attachment, not text; type the text in the cell instead.',
-    );
-    assert.equal(message(cellText({ specialValue: 'NaN' })), 'is not text; use a text column.');
+    assert.equal(value(cellText(['MIT', 'MIT', 'ETH'])), 'MIT, ETH', 'a value repeated by a lookup is joined once');
+    for (const empty of [undefined, null, '', '   ', [], false, [null, ' ']]) assert.deepEqual(cellText(empty), { ok: true, value: undefined });
+  });
+
+  it('text: a list read for one value takes the first and names the others', () => {
+    assert.deepEqual(warnings(cellText(['Invited', 'Panelist', 'Invited'], 'first')), [
+      'holds 2 values ("Invited", "Panelist") where one is read, so "Invited" is used and "Panelist" left out. Keep one value in this cell.',
+    ]);
+    assert.deepEqual(warnings(cellText(['Oral', 'Oral'], 'first')), [], 'the same value twice is one value');
+  });
+
+  it('text: a value that cannot be published is left out with a warning, never an error', () => {
+    const leftOut = (cell: unknown) => {
+      const parsed = cellText(cell);
+      assert.equal(value(parsed), undefined, JSON.stringify(cell));
+      return warnings(parsed);
+    };
+    assert.match(leftOut(true)[0]!, /^is a checkbox, which has no text to publish/);
+    assert.match(leftOut([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])[0]!, /^holds a file attached in Airtable \("a.jpg"\), not text/);
+    assert.match(leftOut({ specialValue: 'NaN' })[0]!, /^is a formula whose result is "NaN", so it is left out/);
+    assert.match(leftOut({ error: '#ERROR!' })[0]!, /^is a formula whose result is "#ERROR!"/);
+    assert.match(leftOut({ shape: 'circle', size: 3 })[0]!, /the sync does not know \(an object with "shape", "size"\)/);
+    assert.match(leftOut('recAbCdEfGhIjKlMn')[0]!, /^is a link to another table, which shows record ids/);
+    assert.match(leftOut(' ada@example.org ')[0]!, /^holds email addresses, which are never published/);
+    assert.equal(value(cellText('recommendation')), 'recommendation', 'only a whole record id is one');
+  });
+
+  it('text: several values left out for one reason give one warning', () => {
+    const parsed = cellText(['Ada Lovelace', 'recAbCdEfGhIjKlMn', 'recAbCdEfGhIjKlMo']);
+    assert.equal(value(parsed), 'Ada Lovelace');
+    assert.equal(warnings(parsed).length, 1);
+  });
+
+  it('list: one text per value, flattened', () => {
+    assert.deepEqual(value(cellList(['Ada', ['Alan', 3], { id: 'usr1', email: 'g@x.org', name: 'Grace' }])), ['Ada', 'Alan', '3', 'Grace']);
+    assert.equal(value(cellList([])), undefined);
+  });
+
+  it('blank cells and checked boxes', () => {
+    for (const blank of [undefined, '', ' ', false, [], [''], { state: 'empty', value: null, isStale: false }, { label: 'Open', url: null }]) {
+      assert.equal(isBlankCell(blank), true, JSON.stringify(blank));
+    }
+    for (const filled of ['x', 0, true, { label: 'Open', url: 'https://x.org' }, { state: 'error', value: null, isStale: false }]) {
+      assert.equal(isBlankCell(filled), false, JSON.stringify(filled));
+    }
+    assert.equal(isChecked(true), true);
+    assert.equal(isChecked([true, true]), true);
+    assert.equal(isChecked('true'), false);
+    assert.equal(isChecked([]), false);
   });
 
   it('number: numbers and numeric text, first of a lookup', () => {
     assert.equal(value(cellNumber(3)), 3);
     assert.equal(value(cellNumber(' 2 ')), 2);
     assert.equal(value(cellNumber([4, 5])), 4);
+    assert.equal(warnings(cellNumber([4, 5])).length, 1, 'the value left out is named');
     assert.equal(value(cellNumber(undefined)), undefined);
     assert.equal(message(cellNumber('first')), '"first" is not a number; write a number such as 1.');
+    assert.equal(value(cellNumber(true)), undefined, 'a checkbox is left out with a warning');
   });
 
   it('attachment: the first attachment object, as a reference', () => {

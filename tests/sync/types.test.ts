@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatProblem, problemAt } from '../../sync/problems.ts';
 import { customizeTemplate, DEFAULT_TEMPLATE } from '../../sync/template.ts';
+import { SourceError } from '../../sync/errors.ts';
 import { rowsFromAirtable, rowsFromSheet } from '../../sync/sources/rows.ts';
 
 describe('formatProblem', () => {
@@ -80,6 +81,112 @@ describe('rows from API payloads', () => {
       ],
     );
     assert.deepEqual(rowsFromSheet('G', 'S', undefined), []);
-    assert.deepEqual(rowsFromSheet('G', 'S', [['Date'], ['x']], 3)[0]?.where, { row: 4 });
+    assert.deepEqual(rowsFromSheet('G', 'S', [['Date'], ['x']], { firstRow: 3 })[0]?.where, { row: 4 });
+  });
+
+  const SCHEDULE_COLUMNS = ['Date', 'Start', 'End', 'Title', 'Speaker'];
+
+  it('a header on row 1 reads as before when the columns are given', () => {
+    const values = [
+      ['Date', 'Start', 'Title', 'Notes'],
+      ['7/18/2024', '9:00 AM', 'Opening', 'private'],
+      [],
+      ['7/18/2024', '10:00 AM', 'Keynote'],
+    ];
+    const found = rowsFromSheet('Google Sheets', 'Schedule', values, { columns: SCHEDULE_COLUMNS });
+    assert.deepEqual(found, rowsFromSheet('Google Sheets', 'Schedule', values));
+    assert.deepEqual(
+      found.map((r) => r.where),
+      [{ row: 2 }, { row: 4 }],
+    );
+  });
+
+  it('finds the header below a title row and blank rows, and keeps the sheet row numbers', () => {
+    const rows = rowsFromSheet(
+      'Google Sheets',
+      'Schedule',
+      [
+        ['KDD 2024 Workshop — program (times in PDT)'],
+        [],
+        ['', '', '', ''],
+        ['Date', 'Start', 'Title', 'Speaker'],
+        ['7/18/2024', '9:00 AM', 'Opening'],
+        [],
+        ['7/18/2024', '9:10 AM', 'Keynote', 'Mark Najork'],
+      ],
+      { columns: SCHEDULE_COLUMNS },
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.where, r.fields]),
+      [
+        [{ row: 5 }, { Date: '7/18/2024', Start: '9:00 AM', Title: 'Opening' }],
+        [{ row: 7 }, { Date: '7/18/2024', Start: '9:10 AM', Title: 'Keynote', Speaker: 'Mark Najork' }],
+      ],
+    );
+  });
+
+  it('takes the row holding the most expected columns, even below a note that names one of them', () => {
+    const rows = rowsFromSheet(
+      'G',
+      'Schedule',
+      [
+        ['Title', 'Our program'],
+        ['DATE ', ' start', 'Title', 'Room'],
+        ['7/18/2024', '9:00 AM', 'Opening', 'A1'],
+      ],
+      { columns: SCHEDULE_COLUMNS },
+    );
+    assert.deepEqual(rows, [
+      { source: 'G', table: 'Schedule', where: { row: 3 }, fields: { Date: '7/18/2024', Start: '9:00 AM', Title: 'Opening', Room: 'A1' } },
+    ]);
+  });
+
+  it('does not read the column under a blank header cell', () => {
+    const rows = rowsFromSheet(
+      'G',
+      'Schedule',
+      [
+        ['Date', '', 'Title', '  '],
+        ['7/18/2024', 'scribble', 'Opening', 'more'],
+      ],
+      { columns: SCHEDULE_COLUMNS },
+    );
+    assert.deepEqual(rows[0]?.fields, { Date: '7/18/2024', Title: 'Opening' });
+  });
+
+  it('looks only at the first 10 non-blank rows for the header', () => {
+    const notes = Array.from({ length: 10 }, (_, i) => [`note ${i + 1}`]);
+    const values = [[], ...notes, ['Date', 'Start', 'Title'], ['7/18/2024', '9:00 AM', 'Opening']];
+    assert.throws(() => rowsFromSheet('G', 'Schedule', values, { columns: SCHEDULE_COLUMNS }), SourceError);
+    assert.equal(rowsFromSheet('G', 'Schedule', values.slice(2), { columns: SCHEDULE_COLUMNS }).length, 1);
+  });
+
+  it('no header among the first rows: a SourceError naming the headers looked for, the first rows seen, what to do', () => {
+    const values = [
+      [],
+      ['Workshop program', 'draft — ask ada@example.org before editing'],
+      ['When', 'What', 'Who'],
+      ['July 18, 2024 at nine in the morning, in the big room downstairs next to the coffee machine', 'Opening'],
+      ['July 18', 'Keynote'],
+    ];
+    assert.throws(
+      () => rowsFromSheet('Google Sheets', 'Schedule', values, { columns: ['Date', 'Start', 'Title'] }),
+      (error: unknown) => {
+        assert.ok(error instanceof SourceError, String(error));
+        assert.equal(error.table, 'Schedule');
+        assert.equal(
+          error.message,
+          'Google Sheets › Schedule: no header row: none of the first 10 non-blank rows holds any of the columns the template reads ("Date", "Start", "Title"); ' +
+            'its first rows are row 2: "Workshop program | draft — ask [email] before editing"; row 3: "When | What | Who"; ' +
+            'row 4: "July 18, 2024 at nine in the morning, in the big room downstairs next to the co…". ' +
+            'Put the column names in one row near the top of the tab, or put the names the tab uses under template in workshop.config.ts.',
+        );
+        return true;
+      },
+    );
+    assert.throws(
+      () => rowsFromSheet('G', 'Schedule', undefined, { columns: ['Date'] }),
+      /no header row: .*; the tab is empty\. Put the column names/,
+    );
   });
 });

@@ -30,14 +30,16 @@
  * - Faults (`../faults.ts`): `inject(rule)` or the `faults` option — latency, status bursts (in Airtable's
  *   error format), dropped connections, truncated or stalled bodies.
  *
- * - `GET /v0/meta/bases/{baseId}/tables`: `{ tables: [{ id, name, primaryFieldId, fields: [{ id, name, type }],
- *   views }] }`; field ids survive `renameField`, types are guessed from the values.
+ * - `GET /v0/meta/bases/{baseId}/tables`: `{ tables: [{ id, name, primaryFieldId, fields: [{ id, name, type,
+ *   options? }], views }] }`; field ids survive `renameField`, types are guessed from the values (a list of record
+ *   ids is a `multipleRecordLinks` field whose `options.linkedTableId` is the table holding those records); 403 for
+ *   every token with `schemaAccess: false` (no `schema.bases:read` scope).
  * - Schema changes between syncs: `renameField`, `deleteField` (then asking for it is 422 UNKNOWN_FIELD_NAME).
  *
  * The parts: this file (the server and its routes), records.ts (the store), listing.ts (selection, paging, output),
  * params.ts, formulas.ts (filterByFormula), attachments.ts (signed URLs), rate-limit.ts, errors.ts (Airtable's bodies).
  *
- * Not emulated: writes (create/update/delete records), the webhooks API, field options in the metadata,
+ * Not emulated: writes (create/update/delete records), the webhooks API, field options in the metadata (but a link's linkedTableId),
  * returnFieldsByFieldId, recordMetadata, the 50 requests/s per-token limit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -144,7 +146,10 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
     const [, , basesWord, baseId = '', tablesWord] = segments;
     if (req.method !== 'GET' || basesWord !== 'bases' || tablesWord !== 'tables' || segments.length !== 5) throw notFound();
     authorize(req, baseId);
-    return { tables: store.tables(baseId).map((table) => store.schema(table)) };
+    // A token without the schema.bases:read scope is refused like one that may not see the base.
+    if (options.schemaAccess === false) throw permissionDenied();
+    const tables = store.tables(baseId);
+    return { tables: tables.map((table) => store.schema(table, tables)) };
   }
 
   async function handleApi(req: IncomingMessage, url: URL, segments: string[], origin: string): Promise<unknown> {

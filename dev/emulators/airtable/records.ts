@@ -115,11 +115,18 @@ export class RecordStore {
     return names;
   }
 
-  /** The metadata API's view of a table: field types guessed from the first non-empty value. */
-  schema(table: Table): unknown {
+  /**
+   * The metadata API's view of a table: field types guessed from the first non-empty value; a link field's
+   * `options.linkedTableId` is the table of `base` that holds the first record it names.
+   */
+  schema(table: Table, base: readonly Table[]): unknown {
     const fields = [...this.knownFields(table)].map((name) => {
       const sample = table.records.map((record) => record.fields[name]).find((value) => !isEmpty(value));
-      return { id: table.fieldIds.get(name) ?? '', name, type: guessFieldType(sample, (item) => this.#attachments.isStored(item)) };
+      const type = guessFieldType(sample, (item) => this.#attachments.isStored(item));
+      const first: unknown = Array.isArray(sample) ? sample[0] : undefined;
+      const linked = type === 'multipleRecordLinks' ? base.find((t) => t.records.some((r) => r.id === first)) : undefined;
+      const options = linked ? { options: { linkedTableId: linked.id, isReversed: false, prefersSingleRecordLink: false } } : {};
+      return { id: table.fieldIds.get(name) ?? '', name, type, ...options };
     });
     return {
       id: table.id,

@@ -67,6 +67,8 @@ export interface AirtableEmulatorOptions {
    * (what personal access tokens get from the real API).
    */
   unknownTable?: 'TABLE_NOT_FOUND' | 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND';
+  /** false: the tokens lack the `schema.bases:read` scope, so the metadata API answers 403. Default true. */
+  schemaAccess?: boolean;
   /** Faults queued from the start (see faults.ts). */
   faults?: FaultRule[];
   /** The clock (ms since 1970) for rate limits, cursor and URL expiry. Default `Date.now`. */
