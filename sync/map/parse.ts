@@ -225,7 +225,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export const RECORD_ID = /^rec[A-Za-z0-9]{14}$/;
 
 /** A cell that is an email address and nothing else (an email field): never published. */
-const EMAIL = /^[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[^\s@<>()"',;]+$/;
+const EMAIL = /^[^\s@<>()"',;:/]+@[^\s@<>()"',;:/]+\.[a-z]{2,}$/i;
 
 /**
  * How a column is read: as text to show, or as a link to follow. They differ for a button (its label is text, its
@@ -239,30 +239,35 @@ export type ListAs = 'join' | 'first';
 const quote = (text: string, max = 60): string => `"${excerpt(text, max)}"`;
 
 const RECORD_IDS =
-  'is a link to another table, which shows record ids (rec…), not names, so they are left out. Give the sync\'s token the schema.bases:read scope, or use a lookup of the linked table\'s name field instead.';
-const EMAILS =
-  'holds email addresses, which are never published, so they are left out. Map this field to another column (template in workshop.config.ts), or clear the cells.';
+  "is a link to another table, which shows record ids (rec…), not names, so they are left out. Give the sync's token the schema.bases:read scope, or use a lookup of the linked table's name field instead.";
+const EMAIL_ADVICE: Record<CellUse, string> = {
+  text: 'Type the text to show instead, or map this field to another column (template in workshop.config.ts).',
+  link: "Put a web page's address (https://…) in the cell instead.",
+};
 const CHECKBOX =
   'is a checkbox, which has no text to publish, so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).';
 
-/** A text cell (or one item of a list): trimmed text; a bare record id or email is left out. */
-function readString(value: string): Parsed<string | undefined> {
+/** A text cell (or one item of a list): trimmed text; a bare record id or email address is left out. */
+function readString(value: string, use: CellUse): Parsed<string | undefined> {
   if (value.length > MAX_CELL) return tooLongCell(value.length);
   const text = value.trim();
   if (text === '') return ok(undefined);
   if (RECORD_ID.test(text)) return leftOut(RECORD_IDS, true);
-  if (EMAIL.test(text)) return leftOut(EMAILS, true);
+  if (EMAIL.test(text)) return leftOut(`is an email address, which is never published, so it is left out. ${EMAIL_ADVICE[use]}`);
   return ok(text);
 }
 
 /** An AI text field: `{ state, value, isStale, errorType? }`; only generated text is published (stale or not). */
 function readAiText(cell: Record<string, unknown>, use: CellUse): Parsed<string | undefined> {
   const { state, value, errorType } = cell;
-  const typeIt = use === 'link' ? "put the link in a text field" : 'type the text in a text field';
-  if (state === 'generated') return typeof value === 'string' ? readString(value) : ok(undefined);
-  if (state === 'empty') return leftOut(`is an AI field that has generated nothing yet, so it is left out. Generate it in Airtable, or ${typeIt}.`);
+  const typeIt = use === 'link' ? 'put the link in a text field' : 'type the text in a text field';
+  if (state === 'generated') return typeof value === 'string' ? readString(value, use) : ok(undefined);
+  if (state === 'empty')
+    return leftOut(`is an AI field that has generated nothing yet, so it is left out. Generate it in Airtable, or ${typeIt}.`);
   if (state === 'loading') {
-    return leftOut(`is an AI field that was still generating when the sync read it, so it is left out this time. Run the sync again once Airtable has generated it, or ${typeIt}.`);
+    return leftOut(
+      `is an AI field that was still generating when the sync read it, so it is left out this time. Run the sync again once Airtable has generated it, or ${typeIt}.`,
+    );
   }
   const reason = typeof errorType === 'string' ? ` (${quote(errorType, 40)})` : '';
   return leftOut(`is an AI field that Airtable failed to generate${reason}, so it is left out. Regenerate it in Airtable, or ${typeIt}.`);
@@ -281,35 +286,42 @@ function readAttachment(cell: Record<string, unknown>, use: CellUse): Parsed<und
 
 /** A collaborator `{ id, email, name }`: the name, never the email. */
 function readCollaborator(cell: Record<string, unknown>): Parsed<string | undefined> {
-  const name = typeof cell['name'] === 'string' ? readString(cell['name']) : ok(undefined);
+  const name = typeof cell['name'] === 'string' ? readString(cell['name'], 'text') : ok(undefined);
   if (!name.ok || name.value !== undefined) return name;
-  return leftOut('is a collaborator without a name in Airtable (an email is never published), so it is left out. Type the person\'s name in a text field instead.');
+  return leftOut(
+    "is a collaborator without a name in Airtable (an email is never published), so it is left out. Type the person's name in a text field instead.",
+  );
 }
 
 /** An object Airtable may add one day: left out, naming its keys so that someone can tell which type it is. */
 function readUnknown(cell: Record<string, unknown>): Parsed<undefined> {
-  const keys = Object.keys(cell).slice(0, 8).map((key) => quote(key, 30));
+  const keys = Object.keys(cell)
+    .slice(0, 8)
+    .map((key) => quote(key, 30));
   const shape = keys.length === 0 ? 'an empty object' : `an object with ${keys.join(', ')}`;
-  return leftOut(`holds a kind of value the sync does not know (${shape}), so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).`);
+  return leftOut(
+    `holds a kind of value the sync does not know (${shape}), so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).`,
+  );
 }
 
 /** One value of a cell, or one item of a list cell, read by its shape (no schema needed); see docs/sync.md. */
 function readValue(value: unknown, use: CellUse): Parsed<string | undefined> {
   if (value === undefined || value === null || value === false) return ok(undefined);
-  if (typeof value === 'string') return readString(value);
+  if (typeof value === 'string') return readString(value, use);
   if (typeof value === 'number') return Number.isFinite(value) ? ok(String(value)) : ok(undefined);
   if (value === true) return leftOut(CHECKBOX);
   if (!isRecord(value)) return readUnknown({});
-  if (typeof value['state'] === 'string' && ['empty', 'loading', 'generated', 'error'].includes(value['state'])) return readAiText(value, use);
+  if (typeof value['state'] === 'string' && ['empty', 'loading', 'generated', 'error'].includes(value['state']))
+    return readAiText(value, use);
   if (typeof value['url'] === 'string' && (typeof value['filename'] === 'string' || /^att/.test(String(value['id'])))) {
     return readAttachment(value, use);
   }
   if ('label' in value && 'url' in value) {
     const part = use === 'link' ? value['url'] : value['label'];
-    return typeof part === 'string' ? readString(part) : ok(undefined);
+    return typeof part === 'string' ? readString(part, use) : ok(undefined);
   }
   if ('email' in value || /^usr/.test(String(value['id']))) return readCollaborator(value);
-  if (typeof value['text'] === 'string') return readString(value['text']);
+  if (typeof value['text'] === 'string') return readString(value['text'], use);
   if (typeof value['error'] === 'string' || typeof value['specialValue'] === 'string') {
     const result = String(value['error'] ?? value['specialValue']);
     return leftOut(`is a formula whose result is ${quote(result, 40)}, so it is left out. Fix the formula in Airtable.`);
@@ -349,7 +361,10 @@ function firstOf(texts: readonly string[]): { value: string; warnings: CellWarni
   const others = [...new Set(texts)].filter((t) => t !== first);
   if (others.length === 0) return { value: first, warnings: [] };
   const list = (values: readonly string[], max: number) =>
-    values.slice(0, max).map((t) => quote(t, 40)).join(', ') + (values.length > max ? ', …' : '');
+    values
+      .slice(0, max)
+      .map((t) => quote(t, 40))
+      .join(', ') + (values.length > max ? ', …' : '');
   const message = `holds ${others.length + 1} values (${list([first, ...others], 5)}) where one is read, so ${quote(first, 40)} is used and ${list(others, 4)} left out. Keep one value in this cell.`;
   return { value: first, warnings: [{ message }] };
 }

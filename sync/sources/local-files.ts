@@ -1,6 +1,6 @@
 /**
- * Local files: a table is `<dir>/<name>.csv` (its header row near the top, found as in a sheet) or `<dir>/<name>.json` (an array of objects keyed by
- * column name). For organizers who export by hand, and for tests.
+ * Local files: a table is `<dir>/<name>.csv` (its header row near the top, found as in a sheet: see rowsFromSheet) or
+ * `<dir>/<name>.json` (an array of objects keyed by column name). For organizers who export by hand, and for tests.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

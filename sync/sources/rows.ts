@@ -1,6 +1,6 @@
 /**
  * API payloads → SourceRows with provenance: Airtable records (`{ id, createdTime, fields }`) and Google Sheets
- * values (rows of cells under a header row). Pure; the sources fetch, this only reshapes.
+ * values (rows of cells under a header row found near the top). Pure; the sources fetch, this only reshapes.
  */
 import { SourceError } from '../errors.ts';
 import type { SourceRow } from './types.ts';

@@ -160,27 +160,6 @@ describe('published CSV emulator', () => {
     assert.equal((await readCsv(await fetch(csv.csvUrl('2PACX-doc', 99))))[0]?.[0], 'x', 'whole document published');
   });
 
-  it('serves the web-page (pubhtml) link an iframe embeds as HTML, never CSV, and not what is unpublished', async () => {
-    const before = { ...csv.stats };
-    for (const link of [csv.pubhtmlUrl('2PACX-doc', 77), `${csv.pubhtmlUrl('2PACX-doc', 77)}&widget=true&headers=false`]) {
-      const res = await fetch(link, { redirect: 'manual' });
-      assert.equal(res.status, 200, 'no redirect');
-      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-      const text = await res.text();
-      assert.match(text, /<table[^>]*>.*<td>id<\/td><td>name<\/td>.*<td>ada<\/td>/s);
-    }
-    const sheet = await (await fetch(csv.pubhtmlUrl('2PACX-doc', 77).replace('/pubhtml?', '/pubhtml/sheet?'))).text();
-    assert.match(sheet, /<td>ada<\/td>/);
-    assert.match(await (await fetch(csv.pubhtmlUrl('2PACX-doc'))).text(), /<td>title<\/td>/, 'no gid: the first tab');
-    assert.match(await (await fetch(csv.pubhtmlUrl('2PACX-doc', 0))).text(), /<td>Commas, quotes &#34;and&#34; more<\/td>/);
-    const hidden = await fetch(csv.pubhtmlUrl('2PACX-doc', 99));
-    assert.equal(hidden.status, 200);
-    assert.match(await hidden.text(), /Sign in/);
-    assert.equal(csv.stats.csv, before.csv, 'no CSV served');
-    assert.equal(csv.stats.redirects, before.redirects);
-    assert.equal(csv.stats.signIn, before.signIn + 1);
-  });
-
   it('answers 404 for an unknown publication and 400 for an unknown gid', async () => {
     const unknown = await fetch(csv.csvUrl('2PACX-nope', 0));
     assert.equal(unknown.status, 404);
@@ -200,6 +179,28 @@ describe('published CSV emulator', () => {
     assert.equal((await fetch(csv.csvUrl('2PACX-doc', 0))).status, 503);
     assert.equal((await fetch(csv.csvUrl('2PACX-doc', 0))).status, 200);
     assert.ok(csv.stats.redirects >= 5 && csv.stats.csv >= 5 && csv.stats.signIn === 4, JSON.stringify(csv.stats));
+  });
+
+  it('serves the web-page (pubhtml) link an iframe embeds as HTML, never CSV, and not what is unpublished', async () => {
+    csv.publish('2PACX-part', { spreadsheetId: 'doc', gids: [0, 77] });
+    const before = { ...csv.stats };
+    for (const link of [csv.pubhtmlUrl('2PACX-part', 77), `${csv.pubhtmlUrl('2PACX-part', 77)}&widget=true&headers=false`]) {
+      const res = await fetch(link, { redirect: 'manual' });
+      assert.equal(res.status, 200, 'no redirect');
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      const text = await res.text();
+      assert.match(text, /<table[^>]*>.*<td>id<\/td><td>name<\/td>.*<td>ada<\/td>/s);
+    }
+    const sheet = await (await fetch(csv.pubhtmlUrl('2PACX-part', 77).replace('/pubhtml?', '/pubhtml/sheet?'))).text();
+    assert.match(sheet, /<td>ada<\/td>/);
+    assert.match(await (await fetch(csv.pubhtmlUrl('2PACX-part'))).text(), /<td>title<\/td>/, 'no gid: the first tab');
+    assert.match(await (await fetch(csv.pubhtmlUrl('2PACX-part', 0))).text(), /<td>Commas, quotes &#34;and&#34; more<\/td>/);
+    const hidden = await fetch(csv.pubhtmlUrl('2PACX-part', 99));
+    assert.equal(hidden.status, 200);
+    assert.match(await hidden.text(), /Sign in/);
+    assert.equal(csv.stats.csv, before.csv, 'no CSV served');
+    assert.equal(csv.stats.redirects, before.redirects);
+    assert.equal(csv.stats.signIn, before.signIn + 1);
   });
 });
 

@@ -166,7 +166,8 @@ describe('Airtable cells', () => {
     assert.equal(value(cellText(['Meta', 'Seattle'])), 'Meta, Seattle');
     assert.equal(value(cellText(['Meta', 'Seattle'], 'first')), 'Meta');
     assert.equal(value(cellText(['MIT', 'MIT', 'ETH'])), 'MIT, ETH', 'a value repeated by a lookup is joined once');
-    for (const empty of [undefined, null, '', '   ', [], false, [null, ' ']]) assert.deepEqual(cellText(empty), { ok: true, value: undefined });
+    for (const empty of [undefined, null, '', '   ', [], false, [null, ' ']])
+      assert.deepEqual(cellText(empty), { ok: true, value: undefined });
   });
 
   it('text: a list read for one value takes the first and names the others', () => {
@@ -183,12 +184,16 @@ describe('Airtable cells', () => {
       return warnings(parsed);
     };
     assert.match(leftOut(true)[0]!, /^is a checkbox, which has no text to publish/);
-    assert.match(leftOut([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])[0]!, /^holds a file attached in Airtable \("a.jpg"\), not text/);
+    assert.match(
+      leftOut([{ id: 'att1', filename: 'a.jpg', url: 'https://x' }])[0]!,
+      /^holds a file attached in Airtable \("a.jpg"\), not text/,
+    );
     assert.match(leftOut({ specialValue: 'NaN' })[0]!, /^is a formula whose result is "NaN", so it is left out/);
     assert.match(leftOut({ error: '#ERROR!' })[0]!, /^is a formula whose result is "#ERROR!"/);
     assert.match(leftOut({ shape: 'circle', size: 3 })[0]!, /the sync does not know \(an object with "shape", "size"\)/);
     assert.match(leftOut('recAbCdEfGhIjKlMn')[0]!, /^is a link to another table, which shows record ids/);
-    assert.match(leftOut(' ada@example.org ')[0]!, /^holds email addresses, which are never published/);
+    assert.match(leftOut(' ada@example.org ')[0]!, /^is an email address, which is never published/);
+    assert.equal(value(cellText('https://user@example.org/x', 'first', 'link')), 'https://user@example.org/x', 'a link is no email');
     assert.equal(value(cellText('recommendation')), 'recommendation', 'only a whole record id is one');
   });
 
@@ -204,7 +209,16 @@ describe('Airtable cells', () => {
   });
 
   it('blank cells and checked boxes', () => {
-    for (const blank of [undefined, '', ' ', false, [], [''], { state: 'empty', value: null, isStale: false }, { label: 'Open', url: null }]) {
+    for (const blank of [
+      undefined,
+      '',
+      ' ',
+      false,
+      [],
+      [''],
+      { state: 'empty', value: null, isStale: false },
+      { label: 'Open', url: null },
+    ]) {
       assert.equal(isBlankCell(blank), true, JSON.stringify(blank));
     }
     for (const filled of ['x', 0, true, { label: 'Open', url: 'https://x.org' }, { state: 'error', value: null, isStale: false }]) {

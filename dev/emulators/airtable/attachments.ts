@@ -59,11 +59,15 @@ export class AttachmentStore {
     return createHmac('sha256', this.#secret).update(`${attachmentId}/${expiry}`).digest('hex').slice(0, 20);
   }
 
-  /** The attachment as the API returns it: with a URL that works until `expiry`, and thumbnails for images. */
+  /**
+   * The attachment as the API returns it: with a URL that works until `expiry` — without the file's name, as
+   * Airtable's URLs are since 2025 — and thumbnails (images, and PDFs: an image of their first page).
+   */
   json(stored: StoredAttachment, origin: string, expiry: number): Record<string, unknown> {
-    const url = `${origin}/attachments/${stored.id}/${expiry}-${this.#sign(stored.id, expiry)}/${encodeURIComponent(stored.filename)}`;
+    const url = `${origin}/attachments/${stored.id}/${expiry}-${this.#sign(stored.id, expiry)}`;
     const out: Record<string, unknown> = { ...stored, url };
-    const { width, height } = stored;
+    const page = stored.type === 'application/pdf' ? { width: 612, height: 792 } : undefined; // US Letter, in points
+    const { width, height } = stored.width !== undefined ? stored : (page ?? stored);
     if (width !== undefined && height !== undefined && height > 0) {
       const scaled = (h: number): { url: string; width: number; height: number } => ({
         url: `${url}?thumbnail=${h}`,
@@ -75,7 +79,7 @@ export class AttachmentStore {
     return out;
   }
 
-  /** Answers `GET|HEAD /attachments/{id}/{expiry}-{signature}/{filename}`: the bytes, 404, or 410 once expired. */
+  /** Answers `GET|HEAD /attachments/{id}/{expiry}-{signature}`: the bytes, 404, or 410 once expired. */
   serve(method: string, res: ServerResponse, segments: string[], stats: AirtableEmulatorStats): void {
     const [, attachmentId = '', signed = ''] = segments;
     const [expiryText = '', signature = ''] = signed.split('-');

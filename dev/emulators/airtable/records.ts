@@ -22,6 +22,15 @@ export function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0);
 }
 
+/** The type of an object value, by the keys Airtable's documented shapes have. */
+function objectType(value: object): string | undefined {
+  if ('state' in value && 'value' in value) return 'aiText';
+  if ('label' in value && 'url' in value) return 'button';
+  if ('email' in value && 'name' in value) return 'singleCollaborator';
+  if ('text' in value) return 'barcode';
+  return undefined;
+}
+
 /** A field type for the metadata API, guessed from one value (`singleLineText` when there is none). */
 function guessFieldType(value: unknown, isAttachment: (item: unknown) => boolean): string {
   if (typeof value === 'boolean') return 'checkbox';
@@ -29,8 +38,12 @@ function guessFieldType(value: unknown, isAttachment: (item: unknown) => boolean
   if (Array.isArray(value)) {
     if (value.some(isAttachment)) return 'multipleAttachments';
     if (value.every((item) => typeof item === 'string' && /^rec[A-Za-z0-9]{14}$/.test(item))) return 'multipleRecordLinks';
-    return 'multipleSelects';
+    const first: unknown = value[0];
+    if (typeof first === 'object' && first !== null && objectType(first) === 'singleCollaborator') return 'multipleCollaborators';
+    if (value.every((item) => typeof item === 'string')) return 'multipleSelects';
+    return 'multipleLookupValues';
   }
+  if (typeof value === 'object' && value !== null) return objectType(value) ?? 'singleLineText';
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'date';
     if (/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value)) return 'dateTime';
