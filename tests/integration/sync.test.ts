@@ -261,6 +261,29 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.doesNotMatch(primary[0]!, /fields\[\]=(?!Name)/, 'only its primary field');
   });
 
+  test('without the schema scope, linked Authors are never published as record ids: the rows say how to fix it', async () => {
+    const strict = await startDemoEmulators({ airtable: { schemaAccess: false } });
+    try {
+      const baseId = strict.env['AIRTABLE_BASE_ID']!;
+      const people = strict.airtable.records(baseId, 'Speakers');
+      for (const paper of strict.airtable.records(baseId, 'Papers')) {
+        strict.airtable.updateRecord(baseId, 'Papers', paper.id, { Authors: [people[0]!.id] });
+      }
+      const before = snapshot(dir);
+      const failed = await failure(runSync(configFor(strict.env, dir), { policy: FAST }));
+      assert.ok(failed instanceof SyncFailed);
+      assert.ok(failed.report.errors.length > 0);
+      assert.ok(
+        failed.report.errors.every((line) => /^Airtable › Papers › rec\w+ › "Authors": .*schema\.bases:read/.test(line)),
+        failed.report.errors.join('\n'),
+      );
+      assert.deepEqual(snapshot(dir), before, 'content/ is untouched');
+      assert.equal(strict.airtable.stats.log.filter((l) => l.path.startsWith('/v0/meta/')).length, 1, 'the schema was asked for once');
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('a base without links never asks for its schema', async () => {
     demo.airtable.resetStats();
     await runSync(configFor(demo.env, dir), { policy: FAST });
