@@ -3,8 +3,11 @@
  * Organizers and Speakers (every person with a JPEG photo of 10–40 KB) and Papers (all accepted, with the private
  * columns a real base has), and a Schedule tab of talks in 4 parallel rooms on the edition's day (2024-07-18, as in
  * content/2024_2/edition.json). Same options, same bytes: a seeded PRNG (mulberry32), never Math.random.
+ * With `linkedAuthors`, Authors is a link column instead of text: every cell a list of 2–4 record ids of a People
+ * table (its first field, Name, the primary field), the rest of the edition unchanged.
  *
  *   const seed = syncSeed({ papers: 5000, people: 300, schedule: 200 });
+ *   const linked = syncSeed({ papers: 5000, people: 300, schedule: 200, linkedAuthors: 2000 });
  *   await startAirtableEmulator({ bases: { [seed.baseId]: seed.tables } });
  */
 import type { SeedTable } from '../dev/emulators/airtable/index.ts';
@@ -16,6 +19,8 @@ export interface SyncSeedOptions {
   people: number;
   /** Schedule rows (plus the header row). */
   schedule: number;
+  /** People in a People table that Authors links to (2–4 each); text authors ("A, B and C") without it. */
+  linkedAuthors?: number;
   seed?: number;
 }
 
@@ -27,6 +32,8 @@ export interface SyncSeed {
   /** Records per Airtable table, for the floor. */
   records: Record<string, number>;
   photoBytes: number;
+  /** With `linkedAuthors`: the People table's names, what papers.json must show instead of record ids. */
+  linkedNames?: string[];
 }
 
 export const BENCH_BASE_ID = 'appBenchSync00001';
@@ -64,8 +71,28 @@ function jpeg(size: number, random: () => number): Buffer {
   return bytes;
 }
 
-export function syncSeed({ papers, people, schedule, seed = 5 }: SyncSeedOptions): SyncSeed {
+/** The People table of linked authors: ids `recPeople00000001`… (deterministic), Name (the primary field) first. */
+function peopleTable(count: number, random: () => number): { table: SeedTable; ids: string[]; names: string[] } {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const ids = Array.from({ length: count }, (_, i) => `recPeople${String(i + 1).padStart(8, '0')}`);
+  const names = ids.map(() => `${pick(FIRST)} ${String.fromCharCode(65 + Math.floor(random() * 26))}. ${pick(LAST)}`);
+  const records = ids.map((id, i) => ({ id, fields: { Name: names[i]!, Affiliation: pick(AFFILIATIONS) } }));
+  return { table: { id: 'tblBenchPeople001', fields: ['Name', 'Affiliation'], records }, ids, names };
+}
+
+/** 2–4 distinct record ids of `ids`: one Authors link cell. */
+function linkCell(ids: readonly string[], random: () => number): string[] {
+  const cell = new Set<string>();
+  const size = 2 + Math.floor(random() * 3);
+  while (cell.size < size) cell.add(ids[Math.floor(random() * ids.length)]!);
+  return [...cell];
+}
+
+export function syncSeed({ papers, people, schedule, linkedAuthors, seed = 5 }: SyncSeedOptions): SyncSeed {
   const random = mulberry32(seed);
+  // Its own PRNG, so that the rest of the edition is the same bytes with text or linked authors.
+  const linkRandom = mulberry32(seed + 1);
+  const linked = linkedAuthors ? peopleTable(linkedAuthors, linkRandom) : undefined;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
   const sentence = (n: number) => {
@@ -123,7 +150,7 @@ export function syncSeed({ papers, people, schedule, seed = 5 }: SyncSeedOptions
       fields: {
         'Paper ID': i + 1,
         Title: title,
-        Authors: `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`,
+        Authors: linked ? linkCell(linked.ids, linkRandom) : `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`,
         Abstract: `${sentence(70)} ${sentence(70)}`,
         PDF: `https://example.org/papers/${i + 1}.pdf`,
         ...(random() < 0.5 ? { arXiv: `https://arxiv.org/abs/2402.${String(10000 + i).slice(-5)}` } : {}),
@@ -174,9 +201,16 @@ export function syncSeed({ papers, people, schedule, seed = 5 }: SyncSeedOptions
         ['Paper ID', 'Title', 'Authors', 'Abstract', 'PDF', 'arXiv', 'Code', 'Status', 'Award', 'Presentation', 'Score', 'Reviewer notes'],
         paperRecords,
       ),
+      ...(linked ? { People: linked.table } : {}),
     },
     scheduleRows,
-    records: { Organizers: organizers.length, Speakers: speakers.length, Papers: paperRecords.length },
+    records: {
+      Organizers: organizers.length,
+      Speakers: speakers.length,
+      Papers: paperRecords.length,
+      ...(linked ? { People: linked.names.length } : {}),
+    },
     photoBytes,
+    ...(linked ? { linkedNames: linked.names } : {}),
   };
 }

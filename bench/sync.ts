@@ -5,6 +5,7 @@
  *
  *   npm run bench:sync [-- --papers 5000 --people 300 --schedule 200 --latency 100 --penalty-ms 30000 --big 50000]
  *                      [-- --no-naive]   (skip the common pattern: it takes minutes once it runs into the penalty)
+ *                      [-- --no-links]   (skip linked authors; `--linked-people 2000` sets the People table's size)
  *
  * The emulators run in this process; each variant runs as its own child process (`node bench/sync.ts --variant
  * ours|naive …`) on fresh emulators, so that its peak RSS (process.resourceUsage().maxRSS, read at its end) is its
@@ -16,6 +17,10 @@
  * - naive: airtable.js `base(table).select().all()` for every table at once (default client: it retries 429s itself),
  *   then one Sheets values:batchGet, then every photo downloaded one after the other — what a simple script does.
  * - floor: Σ over tables of max(1, ⌈records / 100⌉) pages, at 5 requests/s per base.
+ * - linked authors: the same papers with Authors a link column to a People table (2–4 record ids a cell), which the
+ *   sync turns into names (1 schema request + the People table's primary field, 100 a page); against the text
+ *   authors, each measured in-process (runSync, as above) and as a user waits for it: the whole `npm run sync`
+ *   process, start-up included (bench/sync-process.ts). Fails when papers.json shows a record id.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +28,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { syncSeed, type SyncSeed } from './sync-seed.ts';
+import { assertAuthorsAreNames, runSyncProcess } from './sync-process.ts';
+import { syncSeed, type SyncSeed, type SyncSeedOptions } from './sync-seed.ts';
 
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const EDITION = '2024_2';
@@ -52,6 +58,8 @@ const { values: args } = parseArgs({
     'penalty-ms': { type: 'string', default: '30000' },
     big: { type: 'string', default: '50000' },
     'no-naive': { type: 'boolean', default: false },
+    'no-links': { type: 'boolean', default: false },
+    'linked-people': { type: 'string', default: '2000' },
   },
 });
 
@@ -244,6 +252,80 @@ async function measure(emulators: Emulators, variant: 'ours' | 'naive', dir: str
   return { result, stats: emulators.stats() };
 }
 
+/** One edition's first sync, on fresh emulators and a fresh content folder: `runSync` in a child, or the whole CLI. */
+async function firstSyncOn(
+  seed: SyncSeed,
+  how: 'runSync' | 'whole process',
+  latencyMs: number,
+  penaltyMs: number,
+): Promise<{ result: ChildResult; stats: ReturnType<Emulators['stats']> }> {
+  const emulators = await startEmulators(seed, latencyMs, penaltyMs);
+  const content = freshContent();
+  try {
+    const run =
+      how === 'runSync'
+        ? await measure(emulators, 'ours', content)
+        : { result: await runSyncProcess(ROOT, SYNC_NODE_FLAGS, BENCH_CONFIG, emulators.env, content), stats: emulators.stats() };
+    if (seed.linkedNames) assertAuthorsAreNames(content, EDITION, seed.records['Papers']!, seed.linkedNames);
+    return run;
+  } finally {
+    await emulators.close();
+    rmSync(content, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Text authors against authors linked to a People table of `people`, each measured in-process and as the whole
+ * `npm run sync` process; prints the table, returns the goals' verdicts for the linked runs.
+ */
+async function linkedAuthorsSection(counts: SyncSeedOptions, people: number, latencyMs: number, penaltyMs: number): Promise<string> {
+  const editions = [
+    { name: 'text authors', seed: syncSeed(counts) },
+    { name: `linked to ${people.toLocaleString('en')} People`, seed: syncSeed({ ...counts, linkedAuthors: people }) },
+  ];
+  const textRequests = new Map<string, number>();
+  const rows: string[][] = [];
+  const goals: string[] = [];
+  for (const { name, seed } of editions) {
+    const floor = floorSeconds(seed.records);
+    for (const how of ['runSync', 'whole process'] as const) {
+      const { result, stats } = await firstSyncOn(seed, how, latencyMs, penaltyMs);
+      const ratio = result.wallMs / (floor.seconds * 1000);
+      if (!seed.linkedNames) textRequests.set(how, stats.api);
+      else
+        goals.push(`linked, ${how} ≤ 1.10 × floor: ${ratio <= 1.1 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×, ${stats.rateLimited} × 429)`);
+      const extra = seed.linkedNames ? `+${stats.api - textRequests.get(how)!}` : '–';
+      rows.push([
+        name,
+        how,
+        seconds(result.wallMs),
+        `${stats.api} + ${stats.photos}`,
+        extra,
+        String(stats.rateLimited),
+        mb(result.maxRssKb),
+        `${seconds(floor.seconds * 1000)} (${floor.pages} pages)`,
+        `${ratio.toFixed(2)}×`,
+      ]);
+    }
+  }
+  const pages = Math.ceil(people / 100);
+  console.log(`
+## Linked authors: ${counts.papers} papers, Authors as names of a People table (ours, first sync)
+`);
+  console.log(
+    `whole process = \`node ${SYNC_NODE_FLAGS.join(' ')} sync/cli.ts\` from spawn to exit; extra requests expected: ` +
+      `1 schema + ⌈${people}/100⌉ = ${1 + pages}; papers.json checked: names, no record id
+`,
+  );
+  console.log(
+    table(
+      ['authors', 'measured', 'wall time', 'requests (API + photos)', 'extra requests', '429s', 'peak RSS', 'floor', 'time ÷ floor'],
+      rows,
+    ),
+  );
+  return goals.join('; ');
+}
+
 async function main(): Promise<void> {
   const counts = { papers: Number(args.papers), people: Number(args.people), schedule: Number(args.schedule) };
   const latencyMs = Number(args.latency);
@@ -354,6 +436,8 @@ async function main(): Promise<void> {
     ),
   );
 
+  const linkedGoals = args['no-links'] ? '' : await linkedAuthorsSection(counts, Number(args['linked-people']), latencyMs, penaltyMs);
+
   let bigRss = 0;
   if (bigPapers > 0) {
     const bigSeed = syncSeed({ ...counts, papers: bigPapers });
@@ -395,7 +479,8 @@ async function main(): Promise<void> {
     `\nGoals: ours ≤ 1.10 × floor: ${verdict(oursRatio <= 1.1)} (${oursRatio.toFixed(2)}×); 0 × 429: ${verdict(ours429 === 0)} (${ours429})` +
       (bigPapers > 0
         ? `; ${bigPapers.toLocaleString('en')} papers ≤ 300 MB peak RSS: ${verdict(bigRss <= 300 * 1024)} (${mb(bigRss)}, the larger of the two runs)`
-        : ''),
+        : '') +
+      (linkedGoals ? `; ${linkedGoals}` : ''),
   );
 }
 

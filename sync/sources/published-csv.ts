@@ -61,6 +61,7 @@ function csvLinks(urls: Record<string, string | undefined>): Record<string, stri
   return links;
 }
 
+/** The published-CSV source; each tab's link is checked and turned into its CSV link here, before any request. */
 export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
   const { policy, timeoutMs = 60_000 } = options;
   const urls = csvLinks(options.urls);

@@ -237,7 +237,7 @@ describe('changes and mistakes in the spreadsheets', () => {
     // As in a real base, the whole column links to a table of people (here: the Speakers table).
     const people = demo.airtable.records(base(), 'Speakers');
     const papers = demo.airtable.records(base(), 'Papers');
-    const linked = papers.map((paper, i) => [people[i % people.length]!, people[(i + 1) % people.length]!] as const);
+    const linked = papers.map((_paper, i) => [people[i % people.length]!, people[(i + 1) % people.length]!] as const);
     papers.forEach((paper, i) => demo.airtable.updateRecord(base(), 'Papers', paper.id, { Authors: linked[i]!.map((p) => p.id) }));
     demo.airtable.resetStats();
     const report = await runSync(configFor(demo.env, dir), { policy: FAST });
