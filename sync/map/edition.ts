@@ -61,9 +61,17 @@ export function createEditionMapper(template: Template, options: EditionMapperOp
   let paperStore = newStore();
   let schedule: MappedScheduleItem[] = [];
   let tally: ColumnTally = newColumnTally();
+  /** Per table, the columns already warned about once for the whole table (record ids in a text column). */
+  const warned: Record<TableKey, Set<string>> = {
+    speakers: new Set(),
+    organizers: new Set(),
+    programCommittee: new Set(),
+    papers: new Set(),
+    schedule: new Set(),
+  };
 
   function addPapers(rows: readonly SourceRow[]): readonly SourceRow[] {
-    const page = mapPaperRows(rows, template);
+    const page = mapPaperRows(rows, template, warned.papers);
     for (const { data, origin } of page.entries) {
       paperStore.add(data);
       papers.push({ data: { id: data.id }, origin });
@@ -77,12 +85,12 @@ export function createEditionMapper(template: Template, options: EditionMapperOp
     add(table, rows) {
       if (table === 'papers') return addPapers(rows);
       if (isPeopleTable(table)) {
-        const page = mapPeopleRows(rows, table, template);
+        const page = mapPeopleRows(rows, table, template, warned[table]);
         people[table].push(...page.entries);
         problems[table].push(...page.problems);
         return rows;
       }
-      const page = mapScheduleRows(rows, template);
+      const page = mapScheduleRows(rows, template, warned.schedule);
       schedule.push(...page.entries);
       problems.schedule.push(...page.problems);
       tallyColumns(tally, rows, template);
@@ -90,6 +98,7 @@ export function createEditionMapper(template: Template, options: EditionMapperOp
     },
     restart(table) {
       problems[table] = [];
+      warned[table] = new Set();
       if (isPeopleTable(table)) people[table] = [];
       else if (table === 'schedule') [schedule, tally] = [[], newColumnTally()];
       else {
