@@ -4,6 +4,7 @@
  * the caller adds where (see types.ts).
  */
 import { MAX_LENGTH, SAFE_WEB } from '../../src/model/fields.ts';
+import { RECORD_ID } from '../sources/rows.ts';
 
 /**
  * A warning about a cell that is read all the same: the cell (or part of it) was left out, or only part of it used.
@@ -220,9 +221,6 @@ const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** An Airtable record id, as a link field (without the base's schema) gives them: `rec` and 14 letters or digits. */
-export const RECORD_ID = /^rec[A-Za-z0-9]{14}$/;
 
 /** A cell that is an email address and nothing else (an email field): never published. */
 const EMAIL = /^[^\s@<>()"',;:/]+@[^\s@<>()"',;:/]+\.[a-z]{2,}$/i;

@@ -7,6 +7,7 @@
  * when a page holds record ids, so a base without links costs no request. Without schema access nothing is replaced:
  * the mapping keeps record ids off the pages, with a warning saying how to fix it.
  */
+import { RECORD_ID } from './rows.ts';
 import type { SourceRow, TableSpec } from './types.ts';
 
 /** The part of the metadata API's answer (`GET /v0/meta/bases/{baseId}/tables`) that links need. */
@@ -38,7 +39,7 @@ interface Link {
 }
 
 /** The link columns among `spec.columns` of the table `spec.name` (found by name or id). */
-export function linksOf(schema: BaseSchema, spec: TableSpec): Link[] {
+function linksOf(schema: BaseSchema, spec: TableSpec): Link[] {
   const table = schema.tables.find((t) => t.name === spec.name || t.id === spec.name);
   if (!table) return [];
   return table.fields.flatMap((field): Link[] => {
@@ -48,8 +49,6 @@ export function linksOf(schema: BaseSchema, spec: TableSpec): Link[] {
     return [{ column: field.name, tableId: linked.id, primaryField: primary.name }];
   });
 }
-
-const RECORD_ID = /^rec[A-Za-z0-9]{14}$/;
 
 /** Whether a row of `spec` holds a list of record ids in one of its columns (a link cell). */
 const holdsLinks = (spec: TableSpec, rows: readonly SourceRow[]): boolean =>

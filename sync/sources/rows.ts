@@ -5,6 +5,9 @@
 import { SourceError } from '../errors.ts';
 import type { SourceRow } from './types.ts';
 
+/** An Airtable record id, `rec` + 14 letters and digits: what a link cell holds, and what must never reach a page. */
+export const RECORD_ID = /^rec[A-Za-z0-9]{14}$/;
+
 /** A record as the Airtable API lists it. */
 export interface AirtableRecord {
   id: string;
@@ -18,7 +21,7 @@ export function rowsFromAirtable(source: string, table: string, records: readonl
 }
 
 /** How many non-blank rows at the top of a tab are searched for its header row. */
-export const HEADER_SEARCH_ROWS = 10;
+const HEADER_SEARCH_ROWS = 10;
 
 /** How a tab is laid out: which columns to look for, and where its values start. */
 export interface SheetLayout {
