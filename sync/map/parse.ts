@@ -242,8 +242,10 @@ const EMAIL_ADVICE: Record<CellUse, string> = {
   text: 'Type the text to show instead, or map this field to another column (template in workshop.config.ts).',
   link: "Put a web page's address (https://…) in the cell instead.",
 };
-const CHECKBOX =
-  'is a checkbox, which has no text to publish, so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).';
+const CHECKBOX: Record<CellUse, string> = {
+  text: 'is a checkbox, which has no text to publish, so it is left out. Make it a text field in Airtable, or map this field to a text column (template in workshop.config.ts).',
+  link: "is a checkbox, which has no link to publish, so it is left out. Make it a URL field in Airtable and put a web page's address (https://…) in it, or map this field to another column (template in workshop.config.ts).",
+};
 
 /** A text cell (or one item of a list): trimmed text; a bare record id or email address is left out. */
 function readString(value: string, use: CellUse): Parsed<string | undefined> {
@@ -307,7 +309,7 @@ function readValue(value: unknown, use: CellUse): Parsed<string | undefined> {
   if (value === undefined || value === null || value === false) return ok(undefined);
   if (typeof value === 'string') return readString(value, use);
   if (typeof value === 'number') return Number.isFinite(value) ? ok(String(value)) : ok(undefined);
-  if (value === true) return leftOut(CHECKBOX);
+  if (value === true) return leftOut(CHECKBOX[use]);
   if (!isRecord(value)) return readUnknown({});
   if (typeof value['state'] === 'string' && ['empty', 'loading', 'generated', 'error'].includes(value['state']))
     return readAiText(value, use);

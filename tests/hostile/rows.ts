@@ -5,7 +5,8 @@
  * - `refused`: a bad row. The sync must name it (source › table › record id or row N › column) as an error, and with
  *   `onInvalidRow: 'skip'` leave it out with a warning. Its `marker` must then appear in no published file.
  * - `dropped`: reported with a warning at its location (never an error) and not published, e.g. a repeated Paper ID.
- * - `warned`: the row is published (less what is wrong with it) with a warning at its location.
+ * - `warned`: the row is published (less what is wrong with it) with a warning at its location, e.g. a cell whose
+ *   shape an optional field cannot show (a checkbox, an object, a file): one bad cell costs that cell, not the row.
  * - `published`: hostile but valid (XSS payloads in text, odd but readable types): published, and `match` says what
  *   its entry must hold, verbatim.
  */
@@ -50,6 +51,15 @@ export const MIRRORED = Symbol('a mirrored photo');
 /** A field that must be absent. */
 export const ABSENT = Symbol('absent');
 
+/** The collection a table's rows are published in. */
+const COLLECTION_OF: Record<TableKey, Collection> = {
+  organizers: 'people',
+  speakers: 'people',
+  papers: 'papers',
+  programCommittee: 'people',
+  schedule: 'schedule',
+};
+
 const KINDS = ['Keynote', 'Invited', 'Panelist'] as const;
 const ROLE_OF: Record<(typeof KINDS)[number], string> = { Keynote: 'keynote', Invited: 'invited', Panelist: 'panelist' };
 
@@ -62,23 +72,26 @@ export function hostileRows(unique: string): HostileRow[] {
   let n = 0;
   const nextMarker = () => `hx${String(++n).padStart(3, '0')}q`;
 
-  /** Valid cells of a bad row, with its marker in a text cell other than the bad one. */
-  const defaults = (table: TableKey, marker: string, bad: string): Record<string, unknown> => {
+  /**
+   * Valid cells of a row with one bad cell, with its marker in a text cell other than the bad one; `prefix` starts
+   * the row's name or title.
+   */
+  const defaults = (table: TableKey, marker: string, bad: string, prefix = 'Refused'): Record<string, unknown> => {
     switch (table) {
       case 'organizers':
-        return { [O.name]: `Refused ${marker}`, [bad === O.affiliation ? O.position : O.affiliation]: marker };
+        return { [O.name]: `${prefix} ${marker}`, [bad === O.affiliation ? O.position : O.affiliation]: marker };
       case 'speakers':
-        return { [SP.name]: `Refused ${marker}`, [SP.kind]: 'Invited', [bad === SP.affiliation ? SP.talkTitle : SP.affiliation]: marker };
+        return { [SP.name]: `${prefix} ${marker}`, [SP.kind]: 'Invited', [bad === SP.affiliation ? SP.talkTitle : SP.affiliation]: marker };
       case 'papers':
         return {
           [P.id]: 5000 + n,
-          [P.title]: `Refused ${marker}`,
+          [P.title]: `${prefix} ${marker}`,
           [P.authors]: 'Ada Lovelace',
           [P.status]: 'Accepted',
           [bad === P.award ? P.abstract : P.award]: marker,
         };
       case 'programCommittee':
-        return bad === PC.name ? { [PC.affiliation]: marker } : { [PC.name]: `Refused ${marker}` };
+        return bad === PC.name ? { [PC.affiliation]: marker } : { [PC.name]: `${prefix} ${marker}` };
       case 'schedule': {
         const minute = n % 60;
         const mm = String(minute).padStart(2, '0');
@@ -86,10 +99,33 @@ export function hostileRows(unique: string): HostileRow[] {
           [S.date]: '7/19/2024',
           [S.start]: `8:${mm} AM`,
           [S.end]: `9:${mm} AM`,
-          [S.title]: `Refused ${marker}`,
+          [S.title]: `${prefix} ${marker}`,
           ...(bad === S.room ? {} : { [S.room]: marker }),
         };
       }
+    }
+  };
+
+  /** What `defaults` publishes: the fields that find the row's entry (its marker among them). */
+  const defaultFields = (table: TableKey, marker: string, bad: string, prefix: string): Record<string, unknown> => {
+    switch (table) {
+      case 'organizers':
+        return { name: `${prefix} ${marker}`, role: 'organizer', [bad === O.affiliation ? 'position' : 'affiliation']: marker };
+      case 'speakers':
+        return { name: `${prefix} ${marker}`, role: 'invited', [bad === SP.affiliation ? 'talkTitle' : 'affiliation']: marker };
+      case 'papers':
+        return {
+          id: String(5000 + n),
+          title: `${prefix} ${marker}`,
+          authors: ['Ada Lovelace'],
+          [bad === P.award ? 'abstract' : 'award']: marker,
+        };
+      case 'programCommittee':
+        return bad === PC.name
+          ? { affiliation: marker, role: 'program-committee' }
+          : { name: `${prefix} ${marker}`, role: 'program-committee' };
+      case 'schedule':
+        return { title: `${prefix} ${marker}`, ...(bad === S.room ? {} : { room: marker }) };
     }
   };
 
@@ -116,6 +152,25 @@ export function hostileRows(unique: string): HostileRow[] {
     match: Record<string, unknown>,
   ) => {
     rows.push({ label, table, cells, expect: { outcome: 'warned', column, collection, match }, marker: nextMarker() });
+  };
+  /**
+   * A row with one cell an optional field cannot show: `cells` over valid defaults. The row must be published with
+   * `fields` over the defaults' fields (`ABSENT` for the field left out) and a warning at `column`.
+   */
+  const leftOut = (table: TableKey, label: string, column: string, cells: Record<string, unknown>, fields: Record<string, unknown>) => {
+    const marker = nextMarker();
+    rows.push({
+      label,
+      table,
+      cells: { ...defaults(table, marker, column, 'Kept'), ...cells },
+      expect: {
+        outcome: 'warned',
+        column,
+        collection: COLLECTION_OF[table],
+        match: { ...defaultFields(table, marker, column, 'Kept'), ...fields },
+      },
+      marker,
+    });
   };
 
   // ── XSS filter-evasion payloads in every text column of every table: published as inert text ──
@@ -183,17 +238,18 @@ export function hostileRows(unique: string): HostileRow[] {
   });
 
   // ── javascript:, data: and vbscript: links, obfuscated, in every URL column ──
-  const urlColumns: [TableKey, string][] = [
-    ['organizers', O.homepage],
-    ['speakers', SP.homepage],
-    ['papers', P.pdf],
-    ['papers', P.arxiv],
-    ['papers', P.code],
+  // A checkbox has no link to show: the row is published without one (a paper with no links at all).
+  const urlColumns: [TableKey, string, Record<string, unknown>][] = [
+    ['organizers', O.homepage, { homepage: ABSENT }],
+    ['speakers', SP.homepage, { homepage: ABSENT }],
+    ['papers', P.pdf, { links: {} }],
+    ['papers', P.arxiv, { links: {} }],
+    ['papers', P.code, { links: {} }],
   ];
-  for (const [table, column] of urlColumns) {
+  for (const [table, column, noLink] of urlColumns) {
     for (const url of BAD_URLS) refused(table, `link ${JSON.stringify(url)}`, column, { [column]: url });
     refused(table, 'a number as a link', column, { [column]: 42 });
-    refused(table, 'a checkbox as a link', column, { [column]: true });
+    leftOut(table, 'a checkbox as a link', column, { [column]: true }, noLink);
     refused(table, 'a 10 MB link', column, { [column]: `https://example.org/${hugeString(10 * 1024 * 1024, 'a')}` });
   }
   // An http(s) link that tries to break out of its attribute: published, escaped.
@@ -204,20 +260,27 @@ export function hostileRows(unique: string): HostileRow[] {
   });
 
   // ── Wrong types where text, numbers or choices are expected ──
+  // A value with no text to show is left out of an optional field (with a warning) and refused in a required one.
+  // The list of objects is a collaborator and an object of no known type: the collaborator's name is shown (never
+  // its id), the other object left out with a warning, in every field.
+  const collaborators = [{ id: 'usr1', name: 'Ada' }, { x: 1 }];
   const wrongText: [string, unknown][] = [
     ['an object', { first: 'Ada', last: 'Lovelace' }],
     ['a checkbox', true],
-    ['a list of objects', [{ id: 'usr1', name: 'Ada' }, { x: 1 }]],
+    ['a list of objects', collaborators],
     ['an attachment', [{ id: 'attX', url: 'https://example.org/a.jpg', filename: 'a.jpg' }]],
   ];
   for (const [what, value] of wrongText) {
-    refused('organizers', `${what} as Name`, O.name, { [O.name]: value });
-    refused('organizers', `${what} as Role`, O.position, { [O.position]: value });
-    refused('speakers', `${what} as Talk Title`, SP.talkTitle, { [SP.talkTitle]: value });
-    refused('speakers', `${what} as Bio`, SP.bio, { [SP.bio]: value });
-    refused('papers', `${what} as Title`, P.title, { [P.title]: value });
-    refused('papers', `${what} as Abstract`, P.abstract, { [P.abstract]: value });
-    refused('programCommittee', `${what} as Affiliation`, PC.affiliation, { [PC.affiliation]: value });
+    const shown = value === collaborators ? 'Ada' : ABSENT;
+    if (shown === ABSENT) refused('organizers', `${what} as Name`, O.name, { [O.name]: value });
+    else leftOut('organizers', `${what} as Name`, O.name, { [O.name]: value }, { name: shown });
+    leftOut('organizers', `${what} as Role`, O.position, { [O.position]: value }, { position: shown });
+    leftOut('speakers', `${what} as Talk Title`, SP.talkTitle, { [SP.talkTitle]: value }, { talkTitle: shown });
+    leftOut('speakers', `${what} as Bio`, SP.bio, { [SP.bio]: value }, { bio: shown });
+    if (shown === ABSENT) refused('papers', `${what} as Title`, P.title, { [P.title]: value });
+    else leftOut('papers', `${what} as Title`, P.title, { [P.title]: value }, { title: shown });
+    leftOut('papers', `${what} as Abstract`, P.abstract, { [P.abstract]: value }, { abstract: shown });
+    leftOut('programCommittee', `${what} as Affiliation`, PC.affiliation, { [PC.affiliation]: value }, { affiliation: shown });
   }
   refused('speakers', 'a number as Kind', SP.kind, { [SP.kind]: 7 });
   refused('speakers', 'an object as Kind', SP.kind, { [SP.kind]: { name: 'Keynote' } });
@@ -236,12 +299,18 @@ export function hostileRows(unique: string): HostileRow[] {
   for (const [what, value] of [
     ['text', 'first'],
     ['a fraction', 2.5],
-    ['a checkbox', true],
-    ['an object', { n: 1 }],
     ['a number past 2^53', 1e21],
   ] as const) {
     refused('organizers', `${what} as Order`, O.order, { [O.order]: value });
     refused('speakers', `${what} as Order`, SP.order, { [SP.order]: value });
+  }
+  // No number to read at all: the person is published unordered.
+  for (const [what, value] of [
+    ['a checkbox', true],
+    ['an object', { n: 1 }],
+  ] as const) {
+    leftOut('organizers', `${what} as Order`, O.order, { [O.order]: value }, { order: ABSENT });
+    leftOut('speakers', `${what} as Order`, SP.order, { [SP.order]: value }, { order: ABSENT });
   }
   for (const [what, value] of [
     ['text', 'photo.jpg'],
@@ -256,7 +325,8 @@ export function hostileRows(unique: string): HostileRow[] {
     name: '12345',
     role: 'organizer',
   });
-  published('organizers', 'a list as Name (first item)', { [O.name]: ['Grace Hopper', 'Alan Turing'] }, 'people', {
+  // One value is read: the first, with a warning naming the one left out.
+  warned('organizers', 'a list as Name (first item)', O.name, { [O.name]: ['Grace Hopper', 'Alan Turing'] }, 'people', {
     name: 'Grace Hopper',
     role: 'organizer',
   });
