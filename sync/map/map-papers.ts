@@ -61,9 +61,10 @@ export function mapPaperRows(
       if (link !== undefined) links[field] = link;
     }
     const presentationText = r.text(columns.presentation, 'first');
-    const presentation = presentationText === undefined ? undefined : foldName(presentationText);
+    let presentation = presentationText === undefined ? undefined : foldName(presentationText);
     if (presentation !== undefined && !(PRESENTATIONS as readonly string[]).includes(presentation)) {
-      r.error(columns.presentation, `"${excerpt(presentationText!)}" is not a kind of presentation; write Oral, Poster or Lightning.`);
+      r.leaveOut(columns.presentation, `"${excerpt(presentationText!)}" is not a kind of presentation; write Oral, Poster or Lightning.`);
+      presentation = undefined;
     }
     const candidate = compact({
       id,

@@ -74,21 +74,24 @@ function mapPersonRow(
     }
   }
   const photo = col('photo') === undefined ? undefined : r.attachment(col('photo')!);
+  const homepage = col('homepage') === undefined ? undefined : r.link(col('homepage')!);
+  let order = col('order') === undefined ? undefined : r.number(col('order')!);
+  if (order !== undefined && !Number.isInteger(order)) {
+    r.leaveOut(col('order')!, `${order} is not a whole number; number the people 1, 2, 3… (lower comes first).`);
+    order = undefined;
+  }
   const candidate = compact({
     id: name === undefined ? undefined : slugify(name) || fallbackId(row),
     name,
     affiliation: text('affiliation'),
     role,
     position: text('position'),
-    homepage: col('homepage') === undefined ? undefined : r.link(col('homepage')!),
+    homepage,
     talkTitle: text('talkTitle'),
     abstract: text('abstract'),
     bio: text('bio'),
-    order: col('order') === undefined ? undefined : r.number(col('order')!),
+    order,
   });
-  if (candidate.order !== undefined && !Number.isInteger(candidate.order)) {
-    r.error(col('order')!, `${candidate.order} is not a whole number; number the people 1, 2, 3… (lower comes first).`);
-  }
   if (name !== undefined && candidate.id === undefined) {
     r.error(columns.name!, `"${excerpt(name)}" has no Latin letters or digits to make an id from; write the name in Latin letters too.`);
   }

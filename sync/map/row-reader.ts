@@ -2,9 +2,9 @@
  * Reads the cells of one row through the parsers, turning every failure into a Problem that names the row and
  * column. Mappers use it so that each of them reads as "column → field" and nothing else.
  *
- * A cell that cannot be published (see parse.ts `cellText`) is left out with a warning, and its field stays empty;
- * where the field is required (`required`, `parseRequired`, `list` with a hint) the warning is an error instead, as
- * for an empty cell.
+ * One bad cell costs that cell: a value that cannot be published (see parse.ts `cellText`) or that is invalid (an
+ * unsafe link, an Order that is not a number) is left out with a warning, and its field stays empty; only where the
+ * field is required (`required`, `parseRequired`, `list` with a hint) is it an error, as an empty cell is.
  */
 import type { z } from 'astro/zod';
 import {
@@ -52,7 +52,12 @@ export interface RowReader {
   parseRequired<T>(column: string, parser: (text: string) => Parsed<T>, hint: string): T | undefined;
   error(column: string, message: string): void;
   warn(column: string, message: string): void;
+  /** A warning that the value of `column` is left out: `message` says what is wrong with it and how to fix it. */
+  leaveOut(column: string, message: string): void;
 }
+
+/** Said after what is wrong with an optional cell: the rest of the row is published. */
+export const LEFT_OUT = ' Until it is fixed, the row is published without it.';
 
 /** A reader over `row`; `warned` is shared by the rows of one table (see WarnedColumns). */
 export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowReader {
@@ -65,9 +70,13 @@ export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowR
     warned.add(column);
     problems.push(problemAt({ source: row.source, table: row.table, where: { row: 0 } }, 'warning', column, warning.message));
   };
-  /** The parsed value; its failure becomes an error, its warnings warnings (errors when `strict` and left out). */
+  /**
+   * The parsed value; its failure is an error when `strict` (a required field), else the value is left out with a
+   * warning; its warnings are warnings (errors when `strict` and the value was left out).
+   */
   const take = <T>(column: string, parsed: Parsed<T>, strict = false): T | undefined => {
-    if (!parsed.ok) return void problems.push(problemAt(row, 'error', column, parsed.message));
+    if (!parsed.ok)
+      return void problems.push(problemAt(row, strict ? 'error' : 'warning', column, strict ? parsed.message : parsed.message + LEFT_OUT));
     for (const warning of parsed.warnings ?? []) note(column, warning, strict && parsed.value === undefined);
     return parsed.value;
   };
@@ -79,7 +88,7 @@ export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowR
   };
   const parseWith = <T>(column: string, parser: (text: string) => Parsed<T>, strict: boolean): T | undefined => {
     const value = textOf(column, 'first', 'text', strict);
-    return value === undefined ? undefined : take(column, parser(value));
+    return value === undefined ? undefined : take(column, parser(value), strict);
   };
   const reader: RowReader = {
     problems,
@@ -101,6 +110,7 @@ export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowR
     attachment: (column) => take(column, cellAttachment(row.fields[column])),
     parse: (column, parser) => parseWith(column, parser, false),
     parseRequired: (column, parser, hint) => orEmpty(column, parseWith(column, parser, true), hint),
+    leaveOut: (column, message) => void problems.push(problemAt(row, 'warning', column, message + LEFT_OUT)),
     error: (column, message) => void problems.push(problemAt(row, 'error', column, message)),
     warn: (column, message) => void problems.push(problemAt(row, 'warning', column, message)),
   };
@@ -113,21 +123,70 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
 }
 
 /**
- * Validates `candidate` with the model schema. Each zod issue becomes an error at the column the field came from
- * (`columnOf` maps a model path to it); a column that already has an error is not reported twice, nor a field left
- * out because of another error.
+ * The part of `candidate` a zod issue is about, as a path of at most two keys: a field, or a key of an object field
+ * (a paper's `links.pdf`), so that leaving it out costs no more than that value.
+ */
+function partOf(candidate: Record<string, unknown>, path: readonly PropertyKey[]): string[] | undefined {
+  const [field, key] = path;
+  if (typeof field !== 'string' || !(field in candidate)) return undefined;
+  const value = candidate[field];
+  const nested = typeof key === 'string' && typeof value === 'object' && value !== null && !Array.isArray(value) && key in value;
+  return nested ? [field, key] : [field];
+}
+
+/** `candidate` without the value at `part`. */
+function without(candidate: Record<string, unknown>, part: readonly string[]): Record<string, unknown> {
+  const [field, key] = part as [string, string?];
+  const { [field]: value, ...rest } = candidate;
+  if (key === undefined) return rest;
+  const { [key]: _left, ...inner } = value as Record<string, unknown>;
+  return { ...rest, [field]: inner };
+}
+
+const sameStart = (path: readonly PropertyKey[], part: readonly string[]) => part.every((segment, i) => path[i] === segment);
+
+/** Whether the schema does without the value at `part`: validated without it, no issue is about it. */
+function canLeaveOut(schema: z.ZodType, candidate: Record<string, unknown>, part: readonly string[]): boolean {
+  const result = schema.safeParse(without(candidate, part));
+  return result.success || !result.error.issues.some((i) => sameStart(i.path, part));
+}
+
+/**
+ * Validates `candidate` with the model schema. A field the schema can do without whose value it refuses (too long, a
+ * forbidden character, a link that is not http(s)) is left out with a warning, and the rest validated again: one bad
+ * cell costs that cell. Every other zod issue becomes an error at the column the field came from (`columnOf` maps a
+ * model path to it); a column that already has an error is not reported twice, nor a field left out because of
+ * another error.
  */
 export function validateWith<S extends z.ZodType>(
   schema: S,
-  candidate: unknown,
+  candidate: Record<string, unknown>,
   row: SourceRow,
   reader: RowReader,
   columnOf: (path: readonly PropertyKey[]) => string | undefined,
 ): z.infer<S> | undefined {
-  const result = schema.safeParse(candidate);
+  let current = candidate;
+  let result = schema.safeParse(current);
+  // Each round leaves out one optional field (a schema has only so many); a required field stops it.
+  for (let round = 0; !result.success && round < 20; round++) {
+    let found: { issue: z.core.$ZodIssue; part: string[] } | undefined;
+    for (const issue of result.error.issues) {
+      const part = partOf(current, issue.path);
+      if (part && canLeaveOut(schema, current, part)) {
+        found = { issue, part };
+        break;
+      }
+    }
+    if (!found) break;
+    const column = columnOf(found.issue.path);
+    const message = /[.!?]$/.test(found.issue.message) ? found.issue.message : `${found.issue.message}.`;
+    if (column !== undefined) reader.leaveOut(column, message);
+    current = without(current, found.part);
+    result = schema.safeParse(current);
+  }
   if (result.success && reader.clean) return result.data;
   if (result.success) return undefined;
-  const given = typeof candidate === 'object' && candidate !== null ? candidate : {};
+  const given = current;
   for (const issue of result.error.issues) {
     // A field left out because its cell already has an error would only be reported again as "missing".
     if (!reader.clean && issue.path.length > 0 && !(issue.path[0]! in given)) continue;

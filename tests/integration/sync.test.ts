@@ -185,7 +185,7 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.deepEqual(written.map((p) => p.id).slice(-3), ['1697', '1698', '1699']);
 
     const [speaker] = demo.airtable.records(base(), 'Speakers');
-    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
     const before = snapshot(dir);
     await failure(
       runSync(configFor(demo.env, dir), {
@@ -197,21 +197,38 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.deepEqual(snapshot(dir), before, 'nothing written, no temporary file left');
   });
 
-  test('a bad row fails the sync with where and what to fix, and leaves content/ exactly as it was', async () => {
+  test('a row whose required value is wrong fails the sync with where and what to fix, and leaves content/ exactly as it was', async () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers');
-    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'javascript:alert(1)' });
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
     const before = snapshot(dir);
     const error = await failure(runSync(configFor(demo.env, dir), { policy: FAST }));
     assert.ok(error instanceof SyncFailed);
     assert.match(error.message, /1 row needs fixing; nothing was written/);
     assert.equal(error.report.errors.length, 1);
-    assert.match(error.report.errors[0]!, new RegExp(`^Airtable › Speakers › ${speaker!.id} › "Homepage": .*http`));
+    assert.match(error.report.errors[0]!, new RegExp(`^Airtable › Speakers › ${speaker!.id} › "Kind": "Chair" is not a kind of speaker`));
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  test('one bad cell costs that cell: a javascript: homepage is left out with a warning, the person and the rest are published', async () => {
+    const speaker = demo.airtable.records(base(), 'Speakers')[0]!;
+    demo.airtable.updateRecord(base(), 'Speakers', speaker.id, { Homepage: 'javascript:alert(1)' });
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.equal(report.ok, true);
+    assert.deepEqual(
+      report.warnings.filter((w) => w.includes('javascript:')),
+      [
+        `Airtable › Speakers › ${speaker.id} › "Homepage": "javascript:alert(1)" is a javascript: link; only http:// and https:// links are published (e.g. "https://example.org"). Until it is fixed, the row is published without it.`,
+      ],
+    );
+    const person = readJson<{ name: string; homepage?: string }[]>(edition('people.json')).find((p) => p.name === speaker.fields['Name']);
+    assert.ok(person, 'the person is still on the site');
+    assert.equal(person.homepage, undefined);
+    assert.doesNotMatch(readFileSync(edition('people.json'), 'utf8'), /javascript:/);
   });
 
   test('with onInvalidRow: skip, the bad row is left out with a warning and the rest is written', async () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers').filter((r) => r.fields['Name'] === 'Julian McAuley');
-    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Homepage: 'ftp://example.org' });
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
     const report = await runSync(configFor(demo.env, dir, { onInvalidRow: 'skip' }), { policy: FAST });
     assert.ok(report.warnings.some((w) => w.startsWith(`skipped: Airtable › Speakers › ${speaker!.id}`)));
     assert.ok(!readJson<{ name: string }[]>(edition('people.json')).some((p) => p.name === 'Julian McAuley'));

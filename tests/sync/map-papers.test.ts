@@ -87,8 +87,53 @@ describe('mapPapers', () => {
       'Airtable › Papers › rec124 › "Paper ID": is empty; every accepted paper needs its ID from the submission system.',
       'Airtable › Papers › rec124 › "Authors": "A, , B" has an empty name; list the authors as "A, B and C".',
       'Airtable › Papers › rec125 › "Paper ID": "P 7" cannot be an ID; use the submission system\'s number (e.g. "12"): letters, digits, "-", "_" or ".".',
-      'Airtable › Papers › rec125 › "arXiv": "arxiv.org/abs/1" has no http:// or https://; write it as "https://arxiv.org/abs/1".',
-      'Airtable › Papers › rec125 › "Presentation": "Talk" is not a kind of presentation; write Oral, Poster or Lightning.',
+      'Airtable › Papers › rec125 › "arXiv": "arxiv.org/abs/1" has no http:// or https://; write it as "https://arxiv.org/abs/1". Until it is fixed, the row is published without it.',
+      'Airtable › Papers › rec125 › "Presentation": "Talk" is not a kind of presentation; write Oral, Poster or Lightning. Until it is fixed, the row is published without it.',
     ]);
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['error', 'error', 'error', 'error', 'warning', 'warning'],
+      'a required value missing or wrong is an error; a bad optional value costs only itself',
+    );
+  });
+
+  it('a value the model refuses in an optional field (a control character in the abstract) costs that field only', () => {
+    const { entries, problems } = mapPapers([
+      paper('rec127', { 'Paper ID': 9, Title: 'T', Authors: 'A', Status: 'Accepted', Abstract: 'bell \u0007 here' }),
+    ]);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: '9', title: 'T', authors: ['A'], links: {} }],
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.severity, p.field]),
+      [['warning', 'Abstract']],
+    );
+    assert.match(problems[0]!.message, /Until it is fixed, the row is published without it\.$/);
+  });
+
+  it('one bad cell costs that cell: a paper whose only faults are optional values is published without them', () => {
+    const { entries, problems } = mapPapers([
+      paper('rec126', {
+        'Paper ID': 8,
+        Title: 'T',
+        Authors: 'A',
+        Status: 'Accepted',
+        arXiv: 'javascript:alert(1)',
+        Code: 'https://example.org/c',
+        Presentation: 'Talk',
+      }),
+    ]);
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: '8', title: 'T', authors: ['A'], links: { code: 'https://example.org/c' } }],
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.severity, p.field]),
+      [
+        ['warning', 'arXiv'],
+        ['warning', 'Presentation'],
+      ],
+    );
   });
 });
