@@ -181,6 +181,7 @@ export function validateWith<S extends z.ZodType>(
     const column = columnOf(found.issue.path);
     const message = /[.!?]$/.test(found.issue.message) ? found.issue.message : `${found.issue.message}.`;
     if (column !== undefined) reader.leaveOut(column, message);
+    else reader.problems.push(problemAt(row, 'warning', undefined, `"${found.part.join('.')}" ${message}${LEFT_OUT}`));
     current = without(current, found.part);
     result = schema.safeParse(current);
   }

@@ -6,7 +6,8 @@
  *   `onInvalidRow: 'skip'` leave it out with a warning. Its `marker` must then appear in no published file.
  * - `dropped`: reported with a warning at its location (never an error) and not published, e.g. a repeated Paper ID.
  * - `warned`: the row is published (less what is wrong with it) with a warning at its location, e.g. a cell whose
- *   shape an optional field cannot show (a checkbox, an object, a file): one bad cell costs that cell, not the row.
+ *   shape an optional field cannot show (a checkbox, an object, a file) or an invalid value in an optional field (an
+ *   unsafe link, an Order that is not whole, a 10 MB bio, a control character): one bad cell costs that cell, not the row.
  * - `published`: hostile but valid (XSS payloads in text, odd but readable types): published, and `match` says what
  *   its entry must hold, verbatim.
  */
@@ -154,8 +155,9 @@ export function hostileRows(unique: string): HostileRow[] {
     rows.push({ label, table, cells, expect: { outcome: 'warned', column, collection, match }, marker: nextMarker() });
   };
   /**
-   * A row with one cell an optional field cannot show: `cells` over valid defaults. The row must be published with
-   * `fields` over the defaults' fields (`ABSENT` for the field left out) and a warning at `column`.
+   * A row with one cell an optional field cannot show or refuses (its shape or its value): `cells` over valid
+   * defaults. The row must be published with `fields` over the defaults' fields (`ABSENT` for the field left out) and
+   * a warning at `column`.
    */
   const leftOut = (table: TableKey, label: string, column: string, cells: Record<string, unknown>, fields: Record<string, unknown>) => {
     const marker = nextMarker();
@@ -238,7 +240,8 @@ export function hostileRows(unique: string): HostileRow[] {
   });
 
   // ── javascript:, data: and vbscript: links, obfuscated, in every URL column ──
-  // A checkbox has no link to show: the row is published without one (a paper with no links at all).
+  // A link is optional: an unsafe or malformed one, a checkbox, a number or a 10 MB link is left out with a warning and
+  // the row published without it (a paper with no links at all).
   const urlColumns: [TableKey, string, Record<string, unknown>][] = [
     ['organizers', O.homepage, { homepage: ABSENT }],
     ['speakers', SP.homepage, { homepage: ABSENT }],
@@ -247,10 +250,10 @@ export function hostileRows(unique: string): HostileRow[] {
     ['papers', P.code, { links: {} }],
   ];
   for (const [table, column, noLink] of urlColumns) {
-    for (const url of BAD_URLS) refused(table, `link ${JSON.stringify(url)}`, column, { [column]: url });
-    refused(table, 'a number as a link', column, { [column]: 42 });
+    for (const url of BAD_URLS) leftOut(table, `link ${JSON.stringify(url)}`, column, { [column]: url }, noLink);
+    leftOut(table, 'a number as a link', column, { [column]: 42 }, noLink);
     leftOut(table, 'a checkbox as a link', column, { [column]: true }, noLink);
-    refused(table, 'a 10 MB link', column, { [column]: `https://example.org/${hugeString(10 * 1024 * 1024, 'a')}` });
+    leftOut(table, 'a 10 MB link', column, { [column]: `https://example.org/${hugeString(10 * 1024 * 1024, 'a')}` }, noLink);
   }
   // An http(s) link that tries to break out of its attribute: published, escaped.
   const breakout = 'https://example.org/x"onmouseover="alert(1)"y=\'';
@@ -285,8 +288,9 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('speakers', 'a number as Kind', SP.kind, { [SP.kind]: 7 });
   refused('speakers', 'an object as Kind', SP.kind, { [SP.kind]: { name: 'Keynote' } });
   refused('speakers', 'an unknown Kind', SP.kind, { [SP.kind]: 'Wizard' });
-  refused('papers', 'an unknown Presentation', P.presentation, { [P.presentation]: 'Keynote' });
-  refused('papers', 'a number as Presentation', P.presentation, { [P.presentation]: 5 });
+  // Presentation is optional: a value that is not one of its kinds is left out.
+  leftOut('papers', 'an unknown Presentation', P.presentation, { [P.presentation]: 'Keynote' }, { presentation: ABSENT });
+  leftOut('papers', 'a number as Presentation', P.presentation, { [P.presentation]: 5 }, { presentation: ABSENT });
   refused('papers', 'an object as Paper ID', P.id, { [P.id]: { value: 12 } });
   refused('papers', 'a checkbox as Paper ID', P.id, { [P.id]: true });
   refused('papers', 'a negative Paper ID', P.id, { [P.id]: -3 });
@@ -296,16 +300,11 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('papers', 'a 10 MB Paper ID', P.id, { [P.id]: '7'.repeat(10 * 1024 * 1024) });
   refused('papers', 'a list of objects as Authors', P.authors, { [P.authors]: [{ name: 'Ada' }] });
   refused('papers', 'an empty name in Authors', P.authors, { [P.authors]: 'Ada Lovelace,, Alan Turing' });
+  // An Order that is not a whole number, or no number to read at all: the person is published unordered.
   for (const [what, value] of [
     ['text', 'first'],
     ['a fraction', 2.5],
     ['a number past 2^53', 1e21],
-  ] as const) {
-    refused('organizers', `${what} as Order`, O.order, { [O.order]: value });
-    refused('speakers', `${what} as Order`, SP.order, { [SP.order]: value });
-  }
-  // No number to read at all: the person is published unordered.
-  for (const [what, value] of [
     ['a checkbox', true],
     ['an object', { n: 1 }],
   ] as const) {
@@ -317,7 +316,7 @@ export function hostileRows(unique: string): HostileRow[] {
     ['a number', 42],
     ['an attachment without a URL', [{ filename: 'x.jpg' }]],
   ] as const) {
-    refused('organizers', `${what} as Photo`, O.photo, { [O.photo]: value });
+    leftOut('organizers', `${what} as Photo`, O.photo, { [O.photo]: value }, { photo: ABSENT });
   }
 
   // Readable though unusual: numbers as text, lists (lookups, multiple selects) as text or as their first item.
@@ -399,39 +398,43 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('schedule', 'End before Start', S.end, { [S.start]: '10:00 AM', [S.end]: '9:00 AM' });
   refused('schedule', 'End at Start', S.end, { [S.start]: '10:00 AM', [S.end]: '10:00 AM' });
 
-  // ── 10 MB strings in text and markdown columns ──
+  // ── 10 MB strings in text and markdown columns: the row refused in a required field, the cell left out in another ──
   const huge = hugeString();
   refused('organizers', 'a 10 MB Name', O.name, { [O.name]: huge });
-  refused('speakers', 'a 10 MB Bio', SP.bio, { [SP.bio]: huge });
-  refused('speakers', 'a 10 MB Talk Title', SP.talkTitle, { [SP.talkTitle]: huge });
+  leftOut('speakers', 'a 10 MB Bio', SP.bio, { [SP.bio]: huge }, { bio: ABSENT });
+  leftOut('speakers', 'a 10 MB Talk Title', SP.talkTitle, { [SP.talkTitle]: huge }, { talkTitle: ABSENT });
   refused('papers', 'a 10 MB Title', P.title, { [P.title]: huge });
-  refused('papers', 'a 10 MB Abstract', P.abstract, { [P.abstract]: huge });
+  leftOut('papers', 'a 10 MB Abstract', P.abstract, { [P.abstract]: huge }, { abstract: ABSENT });
   refused('papers', 'a 10 MB Authors', P.authors, { [P.authors]: huge });
-  refused('programCommittee', 'a 10 MB Affiliation', PC.affiliation, { [PC.affiliation]: huge });
+  leftOut('programCommittee', 'a 10 MB Affiliation', PC.affiliation, { [PC.affiliation]: huge }, { affiliation: ABSENT });
   refused('schedule', 'a 10 MB Title', S.title, { [S.title]: huge });
-  refused('schedule', 'a 10 MB Room', S.room, { [S.room]: huge });
-  refused('schedule', 'a 10 MB Speaker', S.speaker, { [S.speaker]: huge });
-  refused('schedule', 'a 10 MB Kind', S.kind, { [S.kind]: huge });
-  refused('schedule', 'a 10 MB Paper ID', S.paper, { [S.paper]: huge });
+  leftOut('schedule', 'a 10 MB Room', S.room, { [S.room]: huge }, { room: ABSENT });
+  leftOut('schedule', 'a 10 MB Speaker', S.speaker, { [S.speaker]: huge }, { speakers: [] });
+  // Without its Kind a slot is of the kind "other".
+  leftOut('schedule', 'a 10 MB Kind', S.kind, { [S.kind]: huge }, { kind: 'other' });
+  leftOut('schedule', 'a 10 MB Paper ID', S.paper, { [S.paper]: huge }, { paper: ABSENT });
   refused('papers', 'a 1,001-character Title', P.title, { [P.title]: 'T'.repeat(1001) });
 
-  // ── Control characters and bidirectional overrides ──
+  // ── Control characters and bidirectional overrides: the row refused in a required field, the cell left out in an
+  // optional one (its field, the one that must be absent) ──
   CONTROL_CHARACTERS.forEach(({ name, char }, i) => {
     const text = `Before ${char} after`;
-    const [table, column] = (
+    const [table, column, optional] = (
       [
-        ['organizers', O.name],
-        ['speakers', SP.talkTitle],
-        ['papers', P.title],
-        ['papers', P.abstract],
-        ['programCommittee', PC.affiliation],
-        ['schedule', S.title],
-        ['schedule', S.room],
-        ['papers', P.authors],
+        ['organizers', O.name, undefined],
+        ['speakers', SP.talkTitle, 'talkTitle'],
+        ['papers', P.title, undefined],
+        ['papers', P.abstract, 'abstract'],
+        ['programCommittee', PC.affiliation, 'affiliation'],
+        ['schedule', S.title, undefined],
+        ['schedule', S.room, 'room'],
+        ['papers', P.authors, undefined],
       ] as const
     )[i % 8]!;
-    refused(table, `${name} in ${column}`, column, { [column]: text });
-    refused('speakers', `${name} in Bio`, SP.bio, { [SP.bio]: `Line one\n\n${text}` });
+    const label = `${name} in ${column}`;
+    if (optional === undefined) refused(table, label, column, { [column]: text });
+    else leftOut(table, label, column, { [column]: text }, { [optional]: ABSENT });
+    leftOut('speakers', `${name} in Bio`, SP.bio, { [SP.bio]: `Line one\n\n${text}` }, { bio: ABSENT });
   });
   BIDI_OVERRIDES.forEach(({ name, char }) => {
     refused('organizers', `${name} in Name`, O.name, { [O.name]: `Eve ${char}gpj.exe` });
