@@ -57,7 +57,7 @@ export interface RowReader {
 }
 
 /** Said after what is wrong with an optional cell: the rest of the row is published. */
-export const LEFT_OUT = ' Until it is fixed, the row is published without it.';
+const LEFT_OUT = ' Until it is fixed, the row is published without it.';
 
 /** A reader over `row`; `warned` is shared by the rows of one table (see WarnedColumns). */
 export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowReader {
