@@ -1,9 +1,10 @@
 /**
  * Organizers, Speakers and Program Committee rows → person entries, a page at a time. The role comes from the table
- * (Organizers, Program Committee) or the Kind column (Speakers). Ids are slugs of names (the record id for a name
- * without Latin letters); resolve.ts makes them unique across the three tables. A photo stays an attachment reference
+ * (Organizers, Program Committee) or the Kind column (Speakers). Ids are slugs of names (a digest of the name for one
+ * without Latin letters: never a record id); resolve.ts makes them unique across the three tables. A photo stays an attachment reference
  * beside the person, for the mirroring step to download and turn into the model's file path.
  */
+import { createHash } from 'node:crypto';
 import { personSchema, type Person, type Role } from '../../src/model/index.ts';
 import type { Problem } from '../problems.ts';
 import { originOf, type SourceRow } from '../sources/types.ts';
@@ -46,9 +47,14 @@ export function speakerRole(kind: string): Role | undefined {
   return SPEAKER_KINDS[foldName(kind)];
 }
 
-/** The id of a person whose name has no Latin letters or digits (e.g. 李明): the Airtable record id, stable too. */
-function fallbackId(row: SourceRow): string | undefined {
-  return 'recordId' in row.where ? row.where.recordId : undefined;
+/**
+ * The id of a person whose name has letters or digits but no Latin ones (李明, Ωμέγα): `p-` and a short digest of the
+ * name — stable across syncs, the same from any source, and never the record id (ids reach URLs and anchors).
+ * Undefined for a name with no letter or digit at all.
+ */
+function digestId(name: string): string | undefined {
+  if (!/[\p{L}\p{N}]/u.test(name)) return undefined;
+  return `p-${createHash('sha256').update(foldName(name)).digest('hex').slice(0, 10)}`;
 }
 
 type AnyPersonField = 'name' | 'affiliation' | 'position' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
@@ -81,7 +87,7 @@ function mapPersonRow(
     order = undefined;
   }
   const candidate = compact({
-    id: name === undefined ? undefined : slugify(name) || fallbackId(row),
+    id: name === undefined ? undefined : slugify(name) || digestId(name),
     name,
     affiliation: text('affiliation'),
     role,
@@ -93,7 +99,7 @@ function mapPersonRow(
     order,
   });
   if (name !== undefined && candidate.id === undefined) {
-    r.error(columns.name!, `"${excerpt(name)}" has no Latin letters or digits to make an id from; write the name in Latin letters too.`);
+    r.error(columns.name!, `"${excerpt(name)}" has no letters or digits; write the person's name.`);
   }
   const fieldColumn = (path: readonly PropertyKey[]): string | undefined => {
     const field = String(path[0] ?? '');

@@ -133,15 +133,26 @@ describe('mapPeople', () => {
     );
   });
 
-  it('uses the record id for a name without Latin letters, and refuses such a name without one', () => {
-    const { entries } = mapPeople({ programCommittee: [airtableRow('Program Committee', 'recCJK0000000001', { Name: '李明' })] });
+  it('gives a name without Latin letters an id from its digest, never the record id, the same from any source', () => {
+    const fromAirtable = mapPeople({ programCommittee: [airtableRow('Program Committee', 'recCJK0000000001', { Name: '李明' })] }).entries;
+    const sheet = (row: number, name: string) => ({
+      source: 'Google Sheets',
+      table: 'Speakers',
+      where: { row },
+      fields: { Name: name, Kind: 'Keynote' },
+    });
+    const fromSheet = mapPeople({ speakers: [sheet(3, '李明'), sheet(4, 'Ωμέγα Αλφα')] }).entries;
+    const id = fromAirtable[0]?.data.id;
+    assert.match(id ?? '', /^p-[0-9a-f]{10}$/);
     assert.deepEqual(
-      entries.map((e) => e.data),
-      [{ id: 'recCJK0000000001', name: '李明', role: 'program-committee' }],
+      fromAirtable.map((e) => e.data),
+      [{ id, name: '李明', role: 'program-committee' }],
     );
-    const sheet = { source: 'Google Sheets', table: 'Speakers', where: { row: 3 }, fields: { Name: '***', Kind: 'Keynote' } };
-    assert.deepEqual(lines(mapPeople({ speakers: [sheet] }).problems), [
-      'Google Sheets › Speakers › row 3 › "Name": "***" has no Latin letters or digits to make an id from; write the name in Latin letters too.',
+    assert.equal(fromSheet[0]?.data.id, id, 'the same name gives the same id from another source and row');
+    assert.match(fromSheet[1]?.data.id ?? '', /^p-[0-9a-f]{10}$/);
+    assert.notEqual(fromSheet[1]?.data.id, id);
+    assert.deepEqual(lines(mapPeople({ speakers: [sheet(5, '***')] }).problems), [
+      'Google Sheets › Speakers › row 5 › "Name": "***" has no letters or digits; write the person\'s name.',
     ]);
   });
 
