@@ -13,7 +13,7 @@ export interface DemoBase {
     id: string;
     name: string;
     primaryFieldId: string;
-    fields: { id: string; name: string; type: string }[];
+    fields: { id: string; name: string; type: string; options?: { linkedTableId?: string } }[];
     records: AirtableRecord[];
   }[];
 }

@@ -312,6 +312,11 @@ before(async () => {
           at.updateRecord(base(), AIRTABLE[table].table, record.id, { [name]: unique });
           secrets.push(String(unique));
         }
+        // Linked authors of an unpublished paper: their names are read (the People table's primary field) but private.
+        if (hidden && name === AIRTABLE.papers.columns.authors && Array.isArray(value)) {
+          const people = at.records(base(), 'People');
+          secrets.push(...value.map((id) => String(people.find((p) => p.id === id)?.fields['Name'] ?? '')).filter(Boolean));
+        }
         if (typeof value !== 'string') continue;
         secrets.push(value);
         if (name === AIRTABLE.papers.columns.authors) secrets.push(...splitNames(value));

@@ -28,7 +28,7 @@ describe('the demo spreadsheets (dev/demo)', () => {
     assert.match(base.id, /^app[A-Za-z0-9]{14}$/);
     assert.deepEqual(
       base.tables.map((t) => t.name),
-      ['Organizers', 'Speakers', 'Papers', 'Program Committee'],
+      ['Organizers', 'Speakers', 'Papers', 'Program Committee', 'People'],
     );
     for (const table of base.tables) {
       assert.match(table.id, /^tbl[A-Za-z0-9]{14}$/);
