@@ -315,7 +315,11 @@ before(async () => {
         // Linked authors of an unpublished paper: their names are read (the People table's primary field) but private.
         if (hidden && name === AIRTABLE.papers.columns.authors && Array.isArray(value)) {
           const people = at.records(base(), 'People');
-          secrets.push(...value.map((id) => String(people.find((p) => p.id === id)?.fields['Name'] ?? '')).filter(Boolean));
+          secrets.push(
+            ...value
+              .flatMap((id) => people.find((p) => p.id === id)?.fields['Name'] ?? [])
+              .filter((n): n is string => typeof n === 'string'),
+          );
         }
         if (typeof value !== 'string') continue;
         secrets.push(value);
