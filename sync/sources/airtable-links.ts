@@ -76,7 +76,8 @@ export type PrimaryReader = (tableId: string, primaryField: string) => AsyncIter
 export interface LinkedNames {
   /**
    * Replaces, in the rows of `spec`, the record ids in its link columns with the linked records' texts (an id whose
-   * record has no text, or that is not in the linked table, is dropped). Without schema access, leaves them.
+   * record has no text, or that is not in the linked table, is dropped; other values stay). Without schema access,
+   * leaves them.
    */
   resolve(spec: TableSpec, rows: SourceRow[]): Promise<void>;
 }
@@ -112,7 +113,12 @@ export function linkedNames(schema: () => Promise<BaseSchema | undefined>, readP
         for (const row of rows) {
           const cell = row.fields[link.column];
           if (!Array.isArray(cell)) continue;
-          row.fields[link.column] = cell.flatMap((id) => (typeof id === 'string' && texts.has(id) ? [texts.get(id)!] : []));
+          // A record id becomes its record's text (or goes, when the record is gone); anything else stays as it is.
+          row.fields[link.column] = cell.flatMap((item: unknown) => {
+            if (typeof item !== 'string' || !RECORD_ID.test(item)) return [item];
+            const text = texts.get(item);
+            return text === undefined ? [] : [text];
+          });
         }
       }
     },
