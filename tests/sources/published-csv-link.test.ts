@@ -1,10 +1,13 @@
-/** sync/sources/published-csv.ts: both links organizers have for a published tab lead to its CSV. */
+/**
+ * sync/sources/published-csv.ts: both links organizers have for a published tab lead to its CSV. The links are
+ * recognised by their path, whatever the host, so these tests name 127.0.0.1, never a live host.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../sync/errors.ts';
 import { csvLinkOf, publishedCsvSource } from '../../sync/sources/published-csv.ts';
 
-const PUB = 'https://docs.google.com/spreadsheets/d/e/2PACX-1vTRMzc0vmmj11ItBZKc';
+const PUB = 'http://127.0.0.1:9/spreadsheets/d/e/2PACX-1vTRMzc0vmmj11ItBZKc';
 
 test('the web-page link an iframe embeds becomes the CSV link of the same tab', () => {
   assert.equal(csvLinkOf(`${PUB}/pubhtml?gid=0&single=true`), `${PUB}/pub?gid=0&single=true&output=csv`);
@@ -24,7 +27,7 @@ test('a CSV link and any other URL are kept as they are; a pub link of another o
   for (const link of [
     `${PUB}/pub?gid=0&single=true&output=csv`,
     `${PUB}/pub?output=csv`,
-    'https://docs.google.com/spreadsheets/d/1AbC/export?format=csv&gid=0',
+    'http://127.0.0.1:9/spreadsheets/d/1AbC/export?format=csv&gid=0',
     'https://example.org/schedule.csv',
     'http://127.0.0.1:8123/spreadsheets/d/e/2PACX-x/pub?output=csv&gid=3',
   ]) {
@@ -32,8 +35,8 @@ test('a CSV link and any other URL are kept as they are; a pub link of another o
   }
   assert.equal(csvLinkOf(`${PUB}/pub?gid=3&single=true&output=tsv`), `${PUB}/pub?gid=3&single=true&output=csv`);
   assert.equal(
-    csvLinkOf('https://docs.google.com/spreadsheets/d/1AbCdEf/pubhtml?gid=5'),
-    'https://docs.google.com/spreadsheets/d/1AbCdEf/pub?gid=5&single=true&output=csv',
+    csvLinkOf('http://127.0.0.1:9/spreadsheets/d/1AbCdEf/pubhtml?gid=5'),
+    'http://127.0.0.1:9/spreadsheets/d/1AbCdEf/pub?gid=5&single=true&output=csv',
     'the legacy link with the spreadsheet id',
   );
 });
