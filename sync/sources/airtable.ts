@@ -154,9 +154,10 @@ export function airtableSource(options: AirtableSourceOptions): Source {
         ...(signal ? { signal } : {}),
       },
     ).catch((error: unknown) => {
-      schema = undefined; // a sync that stopped, or a failure: the next read asks again
+      // No access to the schema is an answer, kept for every later page; a sync that stopped, or a failure, is asked again.
       const status = error instanceof RequestError ? error.failure.status : undefined;
       if (status === 401 || status === 403 || status === 404) return undefined;
+      schema = undefined;
       throw explain(error, 'metadata', baseId);
     }));
 
