@@ -12,6 +12,8 @@ import sitemap from '@astrojs/sitemap';
  *   folder (which lists the content photos to bundle) and its cache go there instead of the shared project ones.
  */
 const project = fileURLToPath(new URL('.', import.meta.url));
+/** The content folder, absolute: the endpoint that serves papers' mirrored files reads them there (__CONTENT_DIR__). */
+const contentDir = path.resolve(project, process.env.CONTENT_DIR || 'content');
 const site = process.env.SITE_URL || 'http://localhost:4321';
 const base = process.env.BASE_PATH || '/';
 const scratch = process.env.ASTRO_SCRATCH_DIR;
@@ -31,5 +33,6 @@ export default defineConfig({
     : {}),
   integrations: [sitemap()],
   build: { inlineStylesheets: 'always' },
+  vite: { define: { __CONTENT_DIR__: JSON.stringify(contentDir) } },
   devToolbar: { enabled: false },
 });

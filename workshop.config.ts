@@ -19,5 +19,7 @@ export default defineConfig({
   // template: { papers: { table: 'Submissions', columns: { id: 'Submission #' } } },
   // Only the records of an Airtable view (e.g. one that hides drafts), in its order:
   // template: { organizers: { view: 'Website' } },
-  onInvalidRow: 'fail',
+  // A row without a required value is left out with a warning, its last published version kept until it is fixed
+  // ('skip', the default); 'fail' stops the sync instead, and nothing is written.
+  // onInvalidRow: 'fail',
 });

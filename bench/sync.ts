@@ -18,7 +18,8 @@
  *   then one Sheets values:batchGet, then every photo downloaded one after the other — what a simple script does.
  * - floor: Σ over tables of max(1, ⌈records / 100⌉) pages, at 5 requests/s per base.
  * - linked authors: the same papers with Authors a link column to a People table (2–4 record ids a cell), which the
- *   sync turns into names (1 schema request + the People table's primary field, 100 a page); against the text
+ *   sync turns into names (the People table's primary field, 100 a page; the schema is read by both editions, for
+ *   the columns' field types); against the text
  *   authors, each measured in-process (runSync, as above) and as a user waits for it: the whole `npm run sync`
  *   process, start-up included (bench/sync-process.ts). Fails when papers.json shows a record id.
  */
@@ -314,7 +315,7 @@ async function linkedAuthorsSection(counts: SyncSeedOptions, people: number, lat
 `);
   console.log(
     `whole process = \`node ${SYNC_NODE_FLAGS.join(' ')} sync/cli.ts\` from spawn to exit; extra requests expected: ` +
-      `1 schema + ⌈${people}/100⌉ = ${1 + pages}; papers.json checked: names, no record id
+      `⌈${people}/100⌉ = ${pages} (the schema, 1 request, is read by both); papers.json checked: names, no record id
 `,
   );
   console.log(
@@ -419,7 +420,8 @@ async function main(): Promise<void> {
   rows.push([
     `floor (${floor.pages} pages ÷ ${REQUESTS_PER_SECOND}/s)`,
     seconds(floorMs),
-    `${floor.pages + 1} + ${counts.people}`,
+    // The Airtable pages, the Schedule sheet's values and locale, and the base's schema (the columns' field types).
+    `${floor.pages + 3} + ${counts.people}`,
     '0',
     kib(seed.photoBytes),
     '–',

@@ -54,7 +54,28 @@ export class EntryStore {
   /** Keeps `entry`, unless an entry with its id is kept already (the first one wins): then returns false. */
   add(entry: { id: string }): boolean {
     if (this.slots.has(entry.id)) return false;
-    const text = entryJson(entry);
+    this.slots.set(entry.id, this.append(entryJson(entry)));
+    return true;
+  }
+
+  /**
+   * Puts `entry` in the place of the kept entry with its id (a paper whose mirrored files are known only after its
+   * page was mapped); its old text stays, unused, in its block. Returns false when no entry has that id.
+   */
+  replace(entry: { id: string }): boolean {
+    if (!this.slots.has(entry.id)) return false;
+    this.slots.set(entry.id, this.append(entryJson(entry)));
+    return true;
+  }
+
+  /** The kept entry with this id, parsed from its text; undefined when there is none. */
+  get(id: string): unknown {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : JSON.parse(this.text(slot));
+  }
+
+  /** Writes `text` after the last entry's (in a new block when it does not fit) and returns where it is. */
+  private append(text: string): Slot {
     const bytes = Buffer.byteLength(text);
     if (!this.current || this.used + bytes > this.current.length) {
       // A block moved to the spill file leaves its buffer free for the next one.
@@ -65,8 +86,7 @@ export class EntryStore {
     }
     const start = this.used;
     this.used += this.current.write(text, start);
-    this.slots.set(entry.id, { block: this.blocks.length - 1, start, end: this.used, fingerprint: fingerprintOf(text) });
-    return true;
+    return { block: this.blocks.length - 1, start, end: this.used, fingerprint: fingerprintOf(text) };
   }
 
   /** Whether an entry with this id is kept. */

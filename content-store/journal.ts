@@ -218,12 +218,12 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Deletes the staged files of processes that are gone (a sync killed before its commit), in an edition folder and
- * its photos. Run after `finishInterruptedWrites`, which still needs the staged files a journal names.
+ * Deletes the staged files of processes that are gone (a sync killed before its commit), in an edition folder, its
+ * photos and its files. Run after `finishInterruptedWrites`, which still needs the staged files a journal names.
  */
 export async function removeStaleTemps(dir: string): Promise<number> {
   let removed = 0;
-  for (const folder of [dir, path.join(dir, 'photos')]) {
+  for (const folder of [dir, path.join(dir, 'photos'), path.join(dir, 'files')]) {
     for (const name of await readdir(folder).catch(() => [] as string[])) {
       const pid = Number(TEMP.exec(name)?.[1] ?? Number.NaN);
       if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;

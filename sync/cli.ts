@@ -4,14 +4,16 @@
  *   --json      print a machine-readable report on stdout (progress still goes to stderr)
  *   --force     write even when a collection would lose more than half of its entries
  *   --config F  another config file than workshop.config.ts
+ *   -h, --help  print the options (sync/cli-args.ts)
  * Exit code: 0 when the sync succeeded (changed or not), 1 when it failed (content/ is untouched), 2 for a
- * configuration error, 130/143 when stopped by SIGINT/SIGTERM before its write (content/ is untouched; a write
- * already under way completes, see content-store/journal.ts). The lock is released in every case.
+ * configuration error or a wrong option or argument, 130/143 when stopped by SIGINT/SIGTERM before its write
+ * (content/ is untouched; a write already under way completes, see content-store/journal.ts). The lock is released
+ * in every case.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { WriteHooks } from '../content-store/atomic.ts';
+import { parseSyncArgs, USAGE } from './cli-args.ts';
 import { loadConfig } from './config.ts';
 import { exitCodeOf, SyncFailed } from './errors.ts';
 import { acquireLock, describeHolder, syncLockFile, type HeldLock } from './lock.ts';
@@ -31,6 +33,12 @@ function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
   if (p.downloaded + p.reused + p.failed + p.removed > 0) {
     lines.push(
       `  photos: ${p.downloaded} downloaded (${Math.round(p.bytes / 1024)} KB), ${p.reused} unchanged, ${p.removed} removed, ${p.failed} failed`,
+    );
+  }
+  const f = report.paperFiles;
+  if (f.downloaded + f.reused + f.failed + f.removed > 0) {
+    lines.push(
+      `  paper files: ${f.downloaded} downloaded (${Math.round(f.bytes / 1024)} KB), ${f.reused} unchanged, ${f.removed} removed, ${f.failed} failed`,
     );
   }
   if (report.files.length > 0) lines.push(`  ${verb}: ${report.files.join(', ')}`);
@@ -53,15 +61,18 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
  * disk, a kill at a given point).
  */
 export async function runCli(args: readonly string[], hooks?: WriteHooks): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      config: { type: 'string', default: 'workshop.config.ts' },
-    },
-  });
+  const parsed = parseSyncArgs(args);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed.kind === 'usage-error') {
+    // A wrong option is a mistake in how the sync is run, as a configuration error is: exit 2, nothing started.
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ ok: false, error: parsed.message }, null, 2)}\n`);
+    process.stderr.write(`${parsed.message}\n`);
+    return 2;
+  }
+  const values = parsed.args;
   const json = (value: unknown) => values.json && process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   // Ctrl-C, systemd, a cancelled CI job: stop the sync cleanly (one line, the lock released), not die mid-run.
   const stop = new AbortController();
@@ -78,7 +89,7 @@ export async function runCli(args: readonly string[], hooks?: WriteHooks): Promi
   try {
     const config = await loadConfig(root, values.config);
     // One sync at a time per project, with the service's runs too (a dry run writes nothing and needs no lock).
-    const attempt = values['dry-run'] ? undefined : await acquireLock(syncLockFile(config));
+    const attempt = values.dryRun ? undefined : await acquireLock(syncLockFile(config));
     if (attempt && !attempt.acquired) {
       const who = attempt.holder ? describeHolder(attempt.holder) : 'another process';
       process.stderr.write(`Sync not started: another sync is running (${who}). Wait for it to finish, or stop the service.\n`);
@@ -86,7 +97,7 @@ export async function runCli(args: readonly string[], hooks?: WriteHooks): Promi
     }
     lock = attempt?.lock;
     const report = await runSync(config, {
-      dryRun: values['dry-run'],
+      dryRun: values.dryRun,
       force: values.force,
       signal: stop.signal,
       onEvent: (e) => progress.onEvent(e),

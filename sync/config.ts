@@ -101,8 +101,12 @@ const configSchema = z.strictObject({
         'is keyed by table now: write template.papers, template.schedule… instead of template.airtable.papers, template.sheets.schedule (template.sheets.dayFirst is template.schedule.dayFirst)',
     })
     .default({}),
-  /** `fail` (default): any bad row fails the sync and nothing is written. `skip`: bad rows are left out, with warnings. */
-  onInvalidRow: z.enum(['fail', 'skip']).default('fail'),
+  /**
+   * What a row without a required value (or with an invalid one) does. `skip` (default): the row is left out with a
+   * warning, and the entry it gave in the last sync stays published as it was until the row is fixed. `fail`: the
+   * sync stops and nothing is written (strict). An invalid optional value costs only that value, in both modes.
+   */
+  onInvalidRow: z.enum(['fail', 'skip']).default('skip'),
   /** Refuse a sync that would remove more than this share of a collection, unless forced. */
   maxRemovalShare: z.number().min(0).max(1).default(0.5),
   photos: z
@@ -115,6 +119,13 @@ const configSchema = z.strictObject({
         .default(['image/jpeg', 'image/png', 'image/webp']),
     })
     .default({ maxBytes: 5_000_000, types: ['image/jpeg', 'image/png', 'image/webp'] }),
+  /** Files attached in a paper's link columns (a PDF in the PDF column), mirrored like photos; see docs/sync.md. */
+  files: z
+    .strictObject({
+      /** Largest file accepted, in bytes; a larger one is left out (the download stops at this size). */
+      maxBytes: z.number().int().positive().default(20_000_000),
+    })
+    .default({ maxBytes: 20_000_000 }),
   /** Deadline of one request, body included, in ms. */
   requestTimeoutMs: z.number().int().positive().default(30_000),
   /** The scheduled service (`npm run serve:sync`); see sync/service/. */

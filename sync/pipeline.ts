@@ -1,10 +1,11 @@
 /**
  * The sync, top to bottom, as named steps over one context:
- *   recover → fetch and map (page by page) → resolve → check → mirror photos → diff → guard removals → write.
+ *   recover → fetch and map (page by page) → resolve → check → mirror photos and papers' files → diff → guard removals
+ *   → write.
  * Everything is checked before anything is written; on any error content/ stays exactly as it was. The write is
  * all-or-nothing across files (content-store/write.ts): a write a killed sync left halfway is completed first.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempPathFor, type WriteHooks } from '../content-store/atomic.ts';
 import { diffEntries, fileChange, readEntries, readFingerprints, summarize, type FileChange } from '../content-store/diff.ts';
@@ -21,13 +22,16 @@ import type { ResolvedConfig } from './config.ts';
 import { SyncFailed } from './errors.ts';
 import type { RetryPolicy } from './http/retry.ts';
 import { createEditionMapper, type MappedEdition } from './map/edition.ts';
+import type { LeftOutRow } from './map/keep.ts';
 import { formatProblem, type Problem } from './problems.ts';
 import { blankReport, COLLECTIONS, type Collection, type SyncEvent, type SyncReport } from './report.ts';
 import { sourceFactory } from './sources/index.ts';
-import type { Source } from './sources/types.ts';
+import { formatWhere, type Origin, type Source } from './sources/types.ts';
 import { fetchTables, planTables } from './steps/fetch.ts';
 import { discardStaged, mirrorPhotos, type MirrorResult } from './steps/mirror.ts';
+import { applyPaperFiles, mirrorPaperFiles, readPublishedFiles } from './steps/paper-files.ts';
 import { createPhotoDownloads, type PhotoDownloads } from './steps/photo-downloads.ts';
+import { publishedEntries } from './steps/published.ts';
 import { TABLE_KEYS, type TableKey } from './template.ts';
 
 export interface SyncOptions {
@@ -139,15 +143,20 @@ interface FetchedEdition {
 async function fetchAndMap(ctx: Context, downloads: PhotoDownloads): Promise<FetchedEdition> {
   const { config, options } = ctx;
   const { template } = config;
+  const timeZone = readEditionSettings(ctx)?.['timeZone'];
   const mapper = createEditionMapper(template, {
     paperStore: () => new EntryStore({ spillFile: tempPathFor(collectionFile(ctx, 'papers')) }),
+    // Date-times with an offset (Airtable's) are read on the clocks of the edition's zone.
+    timeZone: typeof timeZone === 'string' ? timeZone : undefined,
+    // By default a refused row keeps its last published entry; strict syncs stop at the row instead.
+    ...(config.onInvalidRow === 'skip' ? { published: publishedEntries(ctx.dir) } : {}),
   });
   const garbled: Record<TableKey, Problem[]> = { speakers: [], organizers: [], programCommittee: [], papers: [], schedule: [] };
   try {
-    const fetched = await fetchTables(planTables(config), sourceFactory(config, options.policy), {
+    const fetched = await fetchTables(planTables(config), await sourceFactory(config, options.policy), {
       ...(options.signal ? { signal: options.signal } : {}),
-      onPage: (key, { rows }) => {
-        const published = mapper.add(key, rows);
+      onPage: (key, { rows, locale }) => {
+        const published = mapper.add(key, rows, locale);
         garbled[key].push(...checkMojibake(published, Object.values<string>(template[key].columns)));
         const photo = (template[key].columns as { photo?: string }).photo;
         if (photo) downloads.prefetch(rows, photo);
@@ -166,15 +175,21 @@ async function fetchAndMap(ctx: Context, downloads: PhotoDownloads): Promise<Fet
   }
 }
 
-/** The edition's own settings (edition.json, kept by hand) get the same garbled-text check as the spreadsheets. */
+/** The edition's own settings (edition.json, kept by hand), or undefined when they cannot be read. */
+function readEditionSettings(ctx: Context): Record<string, unknown> | undefined {
+  try {
+    const settings: unknown = JSON.parse(readFileSync(path.join(ctx.dir, FILES.editions), 'utf8'));
+    return typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The edition's own settings get the same garbled-text check as the spreadsheets. */
 function checkEditionSettings(ctx: Context): Problem[] {
   const file = path.join(ctx.dir, FILES.editions);
-  let settings: Record<string, unknown>;
-  try {
-    settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return [];
-  }
+  const settings = readEditionSettings(ctx);
+  if (!settings) return [];
   const fields: Record<string, unknown> = { ...settings, ...(settings['callForPapers'] as Record<string, unknown> | undefined) };
   const row = { source: 'content', table: relative(ctx.config.root, file), where: { row: 0 }, fields };
   return checkMojibake([row], ['title', 'shortTitle', 'description', 'overview', 'topics', 'text']);
@@ -197,16 +212,22 @@ function collectProblems(ctx: Context, fetched: FetchedEdition): Problem[] {
   ];
 }
 
-/** Errors stop the sync (with `onInvalidRow: 'skip'` they skip their row, said as a warning); warnings are said. */
-function triage(ctx: Context, problems: readonly Problem[], recovered: readonly string[]): void {
-  const skip = ctx.config.onInvalidRow === 'skip';
-  ctx.report.errors = problems.filter((p) => p.severity === 'error' && !skip).map(formatProblem);
-  ctx.report.warnings = [
-    ...recovered,
-    ...problems
-      .filter((p) => p.severity === 'warning' || skip)
-      .map((p) => (p.severity === 'error' ? `skipped: ${formatProblem(p)}` : formatProblem(p))),
-  ];
+/** A row's place, as a key. */
+const placeKey = (origin: Origin) => `${origin.source}\u0000${origin.table}\u0000${formatWhere(origin.where)}`;
+
+/**
+ * Errors stop the sync; warnings are said. With `onInvalidRow: 'skip'` (the default) the errors of a row that was
+ * left out are warnings instead, the last of them followed by what became of the row (its last published version
+ * kept, or not); errors that are not a row's (a required column missing) still stop the sync.
+ */
+function triage(ctx: Context, problems: readonly Problem[], recovered: readonly string[], leftOut: readonly LeftOutRow[]): void {
+  const outcomes = new Map(ctx.config.onInvalidRow === 'skip' ? leftOut.map((row) => [placeKey(row.origin), row.outcome] as const) : []);
+  const isLeftOut = (p: Problem) => p.severity === 'error' && outcomes.has(placeKey(p));
+  const last = new Map(problems.filter(isLeftOut).map((p) => [placeKey(p), p] as const));
+  const say = (p: Problem) =>
+    last.get(placeKey(p)) === p ? formatProblem({ ...p, message: `${p.message} ${outcomes.get(placeKey(p))}` }) : formatProblem(p);
+  ctx.report.errors = problems.filter((p) => p.severity === 'error' && !isLeftOut(p)).map(formatProblem);
+  ctx.report.warnings = [...recovered, ...problems.filter((p) => p.severity === 'warning' || isLeftOut(p)).map(say)];
 }
 
 /**
@@ -248,9 +269,42 @@ async function mirror(ctx: Context, fetched: FetchedEdition, downloads: PhotoDow
     // Staging a downloaded photo failed (a full disk): nothing is replaced yet.
     throw isFsError(error) ? writeFailure(ctx, error, path.join(ctx.dir, 'photos')) : error;
   });
+  // A person kept from the last sync (map/keep.ts) has no attachment but its published photo: that file stays.
+  const kept = new Set(fetched.mapped.people.flatMap((p) => (!p.photo && p.data.photo ? [path.basename(p.data.photo)] : [])));
+  result.removed = result.removed.filter((file) => !kept.has(path.basename(file)));
   report.warnings.push(...result.problems.map(formatProblem));
   report.photos = { ...result.stats, removed: result.removed.length };
   return result;
+}
+
+/**
+ * Step 5, papers: the files attached in papers' link columns (a PDF in the PDF column) are mirrored into
+ * content/<edition>/files/ and each paper's entry gets them. They are staged, written and discarded with the photos;
+ * the files nothing refers to any more are removed with them. An edition that never had such files skips this.
+ */
+async function mirrorFiles(ctx: Context, fetched: FetchedEdition, photos: MirrorResult): Promise<void> {
+  const { config, options, report } = ctx;
+  const filesDir = path.join(ctx.dir, 'files');
+  const { paperFiles, paperStore } = fetched.mapped;
+  if (paperFiles.length === 0 && !(existsSync(filesDir) && readdirSync(filesDir).length > 0)) return;
+  const previous = readPublishedFiles(collectionFile(ctx, 'papers'));
+  const result = await mirrorPaperFiles(paperFiles, {
+    filesDir,
+    previous,
+    sources: fetched.sources,
+    maxBytes: config.files.maxBytes,
+    timeoutMs: config.requestTimeoutMs,
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  }).catch((error: unknown) => {
+    throw isFsError(error) ? writeFailure(ctx, error, filesDir) : error;
+  });
+  for (const [file, temp] of result.staged) photos.staged.set(file, temp); // written or discarded with the photos
+  const removed = applyPaperFiles(paperStore, result, previous, filesDir);
+  photos.removed.push(...removed);
+  report.warnings.push(...result.problems.map(formatProblem));
+  report.paperFiles = { ...result.stats, removed: removed.length };
 }
 
 /** Step 6: the new collections against the files on disk; returns the files whose bytes change. */
@@ -337,9 +391,10 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
   try {
     const fetched = await fetchAndMap(ctx, downloads);
     try {
-      triage(ctx, collectProblems(ctx, fetched), recovered);
+      triage(ctx, collectProblems(ctx, fetched), recovered, fetched.mapped.leftOut);
       const photos = await mirror(ctx, fetched, downloads);
       try {
+        await mirrorFiles(ctx, fetched, photos);
         const files = diff(ctx, fetched.mapped, photos);
         guardRemovals(ctx);
         if (!options.dryRun && report.changed) await write(ctx, files, photos);

@@ -1,6 +1,7 @@
 /**
  * A problem with the data: where it is (source, table/tab, record or row, column) and what to do. Errors stop the
- * sync (or skip their row, with `onInvalidRow: 'skip'`); warnings are reported and the sync goes on.
+ * sync, except that with `onInvalidRow: 'skip'` (the default) a row's errors leave that row out, said as warnings;
+ * warnings are reported and the sync goes on.
  */
 import { formatWhere, type Origin, type Where } from './sources/types.ts';
 

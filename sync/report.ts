@@ -14,6 +14,8 @@ export interface SyncReport {
   summary: string;
   collections: Record<Collection, CollectionDiff>;
   photos: { downloaded: number; reused: number; failed: number; removed: number; bytes: number };
+  /** Files attached in papers' link columns (a PDF in the PDF column), mirrored into content/<edition>/files/. */
+  paperFiles: { downloaded: number; reused: number; failed: number; removed: number; bytes: number };
   /** Files written or removed (in a dry run: that would be), relative to the project root. */
   files: string[];
   errors: string[];
@@ -39,6 +41,7 @@ export function blankReport(edition: string, dryRun = false): SyncReport {
     summary: 'no changes',
     collections: { people: emptyDiff(), papers: emptyDiff(), schedule: emptyDiff() },
     photos: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
+    paperFiles: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
     files: [],
     errors: [],
     warnings: [],

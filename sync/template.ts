@@ -2,45 +2,92 @@
  * The template: for each table of an edition, its name (an Airtable table or a sheet tab) and the column for each
  * model field. Every name can be renamed in workshop.config.ts (`template`); which source a table comes from is
  * `tables`. Only the columns named here are ever read into content; every other column stays private.
+ *
+ * Some columns are required (a person's name, a paper's title): a table without one stops the sync. The others are
+ * optional (OPTIONAL_FIELDS): a table without one is read without it, said once as a warning; `null` in
+ * workshop.config.ts switches one off, silently (the table has no such column, and that is fine).
  */
+import { ConfigError } from './errors.ts';
+
+/** The columns of a table: one for each required field, and one for each optional field not switched off. */
+type Columns<R extends string, O extends string> = Record<R, string> & Partial<Record<O, string>>;
 
 /** A table (or tab) name and the column name for each field the mapper reads. */
-interface TableTemplate<F extends string> {
+interface TableTemplate<R extends string, O extends string = never> {
   table: string;
-  columns: Record<F, string>;
+  columns: Columns<R, O>;
   /** Airtable only: read just this view's records (e.g. a "Website" view that hides drafts), in its order. */
   view?: string;
 }
 
-/** Model fields read from the Organizers table (role is always `organizer`). */
-type OrganizerField = 'name' | 'affiliation' | 'position' | 'photo' | 'homepage' | 'order';
+/** Model fields read from the Organizers table (role is always `organizer`); only the name is required. */
+type OrganizerOptional = 'affiliation' | 'position' | 'photo' | 'homepage' | 'order';
 /** Model fields read from the Speakers table; `kind` gives the role. */
-type SpeakerField = 'name' | 'affiliation' | 'kind' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
+type SpeakerOptional = 'affiliation' | 'talkTitle' | 'abstract' | 'bio' | 'photo' | 'homepage' | 'order';
 /** Fields read from the Papers table; `status` decides publication and is never published itself. */
-export type PaperField = 'id' | 'title' | 'authors' | 'abstract' | 'pdf' | 'arxiv' | 'code' | 'status' | 'award' | 'presentation';
-/** Fields read from the Program Committee table (role is always `program-committee`). */
-type CommitteeField = 'name' | 'affiliation';
+type PaperRequired = 'id' | 'title' | 'authors' | 'status';
+type PaperOptional = 'abstract' | 'pdf' | 'arxiv' | 'code' | 'award' | 'presentation';
+export type PaperField = PaperRequired | PaperOptional;
 /** Fields read from the Schedule tab; `date` + `start`/`end` make the local start and end. */
-export type ScheduleField = 'date' | 'start' | 'end' | 'title' | 'kind' | 'speaker' | 'paper' | 'room';
+type ScheduleRequired = 'date' | 'start' | 'end' | 'title';
+type ScheduleOptional = 'kind' | 'speaker' | 'paper' | 'room';
+export type ScheduleField = ScheduleRequired | ScheduleOptional;
 
 /** The whole mapping, one entry per table of an edition. */
 export interface Template {
-  organizers: TableTemplate<OrganizerField>;
-  speakers: TableTemplate<SpeakerField>;
+  organizers: TableTemplate<'name', OrganizerOptional>;
+  speakers: TableTemplate<'name' | 'kind', SpeakerOptional>;
   /** `accepted`: the Status value that publishes a paper (compared trimmed, case-insensitive). */
-  papers: TableTemplate<PaperField> & { accepted: string };
+  papers: TableTemplate<PaperRequired, PaperOptional> & { accepted: string };
   /** Optional: an edition without this table has no program committee section. */
-  programCommittee: TableTemplate<CommitteeField>;
-  /** `dayFirst`: read `18/07/2024` as day/month/year. Default false (month first, as Sheets shows dates in en-US). */
-  schedule: TableTemplate<ScheduleField> & { dayFirst: boolean };
+  programCommittee: TableTemplate<'name', 'affiliation'>;
+  /**
+   * `dayFirst`: read `18/07/2024` as day/month/year (true) or `7/18/2024` as month/day/year (false). Unset (the
+   * default): as the Google Sheet's locale writes dates (en_GB, de_DE, fr_FR… day first), and month first where the
+   * source has no locale (a published CSV, local files) or it could not be read. See sync/map/dates.ts.
+   */
+  schedule: TableTemplate<ScheduleRequired, ScheduleOptional> & { dayFirst?: boolean };
 }
 
 /** The tables of an edition, in the order people are numbered (speakers first). */
 export type TableKey = keyof Template;
 export const TABLE_KEYS = ['speakers', 'organizers', 'programCommittee', 'papers', 'schedule'] as const satisfies readonly TableKey[];
 
+/** The fields a table may lack, by table: every field but the ones a row cannot do without. */
+export const OPTIONAL_FIELDS: { readonly [K in TableKey]: readonly string[] } = {
+  organizers: ['affiliation', 'position', 'photo', 'homepage', 'order'],
+  speakers: ['affiliation', 'talkTitle', 'abstract', 'bio', 'photo', 'homepage', 'order'],
+  papers: ['abstract', 'pdf', 'arxiv', 'code', 'award', 'presentation'],
+  programCommittee: ['affiliation'],
+  schedule: ['kind', 'speaker', 'paper', 'room'],
+} satisfies {
+  organizers: readonly OrganizerOptional[];
+  speakers: readonly SpeakerOptional[];
+  papers: readonly PaperOptional[];
+  programCommittee: readonly 'affiliation'[];
+  schedule: readonly ScheduleOptional[];
+};
+
+/** The column each field of `table` is read from, by column name (for messages that name the field). */
+export function fieldsByColumn(template: Template, table: TableKey): Map<string, string> {
+  return new Map(
+    Object.entries<string | undefined>(template[table].columns).flatMap(([field, column]) => (column ? [[column, field] as const] : [])),
+  );
+}
+
+/** The columns the template reads from `table` (switched-off ones are not there). */
+export function columnsOf(template: Template, table: TableKey): string[] {
+  return [...new Set(fieldsByColumn(template, table).keys())];
+}
+
+/** The columns of `table` that it may lack (its optional fields' columns). */
+export function optionalColumnsOf(template: Template, table: TableKey): string[] {
+  const optional = new Set(OPTIONAL_FIELDS[table]);
+  return [...fieldsByColumn(template, table)].filter(([, field]) => optional.has(field)).map(([column]) => column);
+}
+
 /** The template of the issue: the column names organizers see in the shared base and sheet. */
-export const DEFAULT_TEMPLATE: Template = {
+export const DEFAULT_TEMPLATE = {
   organizers: {
     table: 'Organizers',
     columns: { name: 'Name', affiliation: 'Affiliation', position: 'Role', photo: 'Photo', homepage: 'Homepage', order: 'Order' },
@@ -78,7 +125,6 @@ export const DEFAULT_TEMPLATE: Template = {
   programCommittee: { table: 'Program Committee', columns: { name: 'Name', affiliation: 'Affiliation' } },
   schedule: {
     table: 'Schedule',
-    dayFirst: false,
     columns: {
       date: 'Date',
       start: 'Start',
@@ -90,46 +136,68 @@ export const DEFAULT_TEMPLATE: Template = {
       room: 'Room',
     },
   },
-};
+} satisfies Template;
 
-/** A renamed table, its renamed columns and, for Airtable, a view. */
-interface TableOverride<F extends string> {
+/** A renamed table, its renamed columns (`null`: an optional column the table does not have) and, for Airtable, a view. */
+interface TableOverride<R extends string, O extends string = never> {
   table?: string;
-  columns?: Partial<Record<F, string>>;
+  columns?: Partial<Record<R, string>> & Partial<Record<O, string | null>>;
   view?: string;
 }
 
 /** Renames: any table name or column, leaving the rest as in the default template. */
 export interface TemplateOverrides {
-  organizers?: TableOverride<OrganizerField>;
-  speakers?: TableOverride<SpeakerField>;
-  papers?: TableOverride<PaperField> & { accepted?: string };
-  programCommittee?: TableOverride<CommitteeField>;
-  schedule?: TableOverride<ScheduleField> & { dayFirst?: boolean };
+  organizers?: TableOverride<'name', OrganizerOptional>;
+  speakers?: TableOverride<'name' | 'kind', SpeakerOptional>;
+  papers?: TableOverride<PaperRequired, PaperOptional> & { accepted?: string };
+  programCommittee?: TableOverride<'name', 'affiliation'>;
+  schedule?: TableOverride<ScheduleRequired, ScheduleOptional> & { dayFirst?: boolean };
 }
 
-function mergeTable<F extends string, T extends TableTemplate<F>>(base: T, override: TableOverride<F> | undefined): T {
+function mergeTable<T extends TableTemplate<string, string>>(
+  key: TableKey,
+  base: T,
+  override: { table?: string; view?: string; columns?: Partial<Record<string, string | null>> } | undefined,
+): T {
   if (!override) return base;
-  const columns = { ...base.columns };
-  for (const [field, column] of Object.entries(override.columns ?? {}) as [F, string | undefined][]) {
-    if (column !== undefined) columns[field] = column;
+  const columns: Record<string, string | undefined> = { ...base.columns };
+  for (const [field, column] of Object.entries(override.columns ?? {})) {
+    const where = `template.${key}.columns.${field}`;
+    if (!(field in base.columns) && !OPTIONAL_FIELDS[key].includes(field)) {
+      const known = Object.keys(DEFAULT_TEMPLATE[key].columns).join(', ');
+      throw new ConfigError(`workshop.config.ts: ${where} is not a field of this table; its fields are ${known}.`);
+    }
+    if (column === null) {
+      if (!OPTIONAL_FIELDS[key].includes(field)) {
+        throw new ConfigError(`workshop.config.ts: ${where} cannot be null: every row needs it. Name the column that holds it instead.`);
+      }
+      delete columns[field];
+    } else if (typeof column === 'string' && column.trim() !== '') columns[field] = column;
+    else if (column !== undefined) {
+      throw new ConfigError(
+        `workshop.config.ts: ${where} must be the name of a column${OPTIONAL_FIELDS[key].includes(field) ? ', or null for none' : ''}.`,
+      );
+    }
   }
   return {
     ...base,
     ...(override.table === undefined ? {} : { table: override.table }),
     ...(override.view === undefined ? {} : { view: override.view }),
-    columns,
+    columns: columns as T['columns'],
   };
 }
 
-/** The default template with some tables or columns renamed. */
+/** The default template with some tables or columns renamed, and optional columns switched off (`null`). */
 export function customizeTemplate(overrides: TemplateOverrides, base: Template = DEFAULT_TEMPLATE): Template {
   const { papers, schedule } = overrides;
   return {
-    organizers: mergeTable(base.organizers, overrides.organizers),
-    speakers: mergeTable(base.speakers, overrides.speakers),
-    papers: { ...mergeTable(base.papers, papers), ...(papers?.accepted === undefined ? {} : { accepted: papers.accepted }) },
-    programCommittee: mergeTable(base.programCommittee, overrides.programCommittee),
-    schedule: { ...mergeTable(base.schedule, schedule), ...(schedule?.dayFirst === undefined ? {} : { dayFirst: schedule.dayFirst }) },
+    organizers: mergeTable('organizers', base.organizers, overrides.organizers),
+    speakers: mergeTable('speakers', base.speakers, overrides.speakers),
+    papers: { ...mergeTable('papers', base.papers, papers), ...(papers?.accepted === undefined ? {} : { accepted: papers.accepted }) },
+    programCommittee: mergeTable('programCommittee', base.programCommittee, overrides.programCommittee),
+    schedule: {
+      ...mergeTable('schedule', base.schedule, schedule),
+      ...(schedule?.dayFirst === undefined ? {} : { dayFirst: schedule.dayFirst }),
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The demo edition served by the local emulators: the Airtable base of dev/demo/airtable-base.json (photos from
- * dev/demo/photos/) and the Schedule tab of dev/demo/schedule-sheet.json in a public Google Sheet. Returns the
+ * dev/demo/photos/, other attachments — a paper's PDF — from dev/demo/files/) and the Schedule tab of dev/demo/schedule-sheet.json in a public Google Sheet. Returns the
  * environment that points the real clients at them: what `npm start` uses when no credentials are set.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export interface DemoEmulators {
   close(): Promise<void>;
 }
 
-/** The demo base as emulator seed: attachment cells carry the photo bytes. */
+/** The demo base as emulator seed: attachment cells carry the bytes of their file (an image in photos/, else files/). */
 function demoSeed(): { baseId: string; tables: Record<string, SeedTable> } {
   const base = demoBase();
   const tables: Record<string, SeedTable> = {};
@@ -40,7 +40,7 @@ function demoSeed(): { baseId: string; tables: Record<string, SeedTable> } {
                 id: a.id,
                 filename: a.filename,
                 type: a.type,
-                data: readFileSync(new URL(`./photos/${a.filename}`, import.meta.url)),
+                data: readFileSync(new URL(`./${a.type.startsWith('image/') ? 'photos' : 'files'}/${a.filename}`, import.meta.url)),
                 ...(a.width ? { width: a.width } : {}),
                 ...(a.height ? { height: a.height } : {}),
               })),

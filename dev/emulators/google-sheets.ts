@@ -14,9 +14,13 @@
  *
  * Endpoints (GET only):
  * - `/v4/spreadsheets/{id}` → `{ spreadsheetId, properties, sheets: [{ properties: { sheetId, title, index,
- *   sheetType, gridProperties: { rowCount, columnCount } } }], spreadsheetUrl }` (`fields`/`ranges` ignored).
+ *   sheetType, gridProperties: { rowCount, columnCount } } }], spreadsheetUrl }` (`ranges` ignored). `properties`
+ *   holds `locale` (default `en_US`) and `timeZone` (default `Etc/GMT`), as each spreadsheet is seeded: the locale
+ *   its FORMATTED_VALUE cells are written in (the emulator keeps them as seeded, so seed them in that locale).
  * - `/v4/spreadsheets/{id}/values/{range}` → `{ range, majorDimension, values? }`.
  * - `/v4/spreadsheets/{id}/values:batchGet?ranges=…&ranges=…` → `{ spreadsheetId, valueRanges: [...] }`.
+ * Every endpoint answers only what `fields` selects (`properties(locale,timeZone)`, `sheets.properties.title`), as
+ * Google's partial responses do; a mask that cannot be parsed → 400 "Invalid field selection …".
  * Values: A1 ranges (`Tab`, `'My Tab'!A1:H`, `Tab!A:A`, `Tab!2:5`, `A1:B2` = first tab; quotes doubled inside
  * quotes). `range` in the answer is the request clipped to the grid (`Tab!A1:Z1000`). Interior blank cells are ""
  * and blank rows `[]`; trailing blank cells and rows are trimmed; no data → no `values` key. majorDimension ROWS
@@ -40,6 +44,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { FaultPlan, withFaults, type RequestHandler } from './faults.ts';
+import { FieldMaskError, pick } from './field-mask.ts';
 import { counting, startHttpServer } from './http-server.ts';
 
 /** One tab. `rows` are the cells as displayed (FORMATTED_VALUE); ragged rows are fine. */
@@ -60,7 +65,9 @@ export interface SpreadsheetSeed {
   public?: boolean;
   /** Service-account emails the spreadsheet is shared with. */
   sharedWith?: string[];
+  /** `properties.locale` (`en_US`, `en_GB`, `de_DE`, `fil`…); default `en_US`. */
   locale?: string;
+  /** `properties.timeZone` (CLDR, e.g. `America/New_York`); default `Etc/GMT`. */
   timeZone?: string;
 }
 
@@ -199,6 +206,13 @@ export class SpreadsheetStore {
     while (row.length <= c) row.push('');
     row[c] = value;
     sheet.rows[r] = row;
+  }
+
+  /** Changes `properties.locale` (and `timeZone`); the cells stay as they are (re-seed them in the new locale). */
+  setLocale(id: string, locale: string, timeZone?: string): void {
+    const spreadsheet = this.#need(id);
+    spreadsheet.locale = locale;
+    if (timeZone !== undefined) spreadsheet.timeZone = timeZone;
   }
 
   setPublic(id: string, isPublic: boolean): void {
@@ -585,8 +599,10 @@ export async function startSheetsEmulator(options: SheetsEmulatorOptions = {}): 
       spend();
       const id = decodeURIComponent(match[1] ?? '');
       const spreadsheet = readable(id, who);
+      // Partial responses, as Google gives them: `fields=properties(locale,timeZone)`.
+      const answer = (body: unknown) => json(res, 200, pick(body, query.get('fields')));
       if (endpoint === 'get') {
-        json(res, 200, {
+        answer({
           spreadsheetId: id,
           properties: {
             title: spreadsheet.title,
@@ -600,14 +616,15 @@ export async function startSheetsEmulator(options: SheetsEmulatorOptions = {}): 
           spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${id}/edit`,
         });
       } else if (endpoint === 'values') {
-        json(res, 200, values(spreadsheet, decodeURIComponent(match[2] ?? ''), query));
+        answer(values(spreadsheet, decodeURIComponent(match[2] ?? ''), query));
       } else {
         const ranges = query.getAll('ranges');
         const valueRanges = ranges.map((range) => values(spreadsheet, range, query));
-        json(res, 200, ranges.length === 0 ? { spreadsheetId: id } : { spreadsheetId: id, valueRanges });
+        answer(ranges.length === 0 ? { spreadsheetId: id } : { spreadsheetId: id, valueRanges });
       }
     } catch (error) {
       if (error instanceof HttpError) json(res, error.code, sheetsError(error.code, error.message, error.details));
+      else if (error instanceof FieldMaskError) json(res, 400, sheetsError(400, error.message));
       else if (error instanceof URIError) json(res, 400, sheetsError(400, 'Invalid URL encoding.'));
       else throw error;
     }

@@ -3,7 +3,7 @@
  * by day with UTC instants, papers in id order, and each paper's session. A build shapes each edition once.
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { ROLES, type Role } from '../model/index.ts';
+import { ROLES, rolesOf, type Role } from '../model/index.ts';
 import { dayOf, zonedToUtc } from './time.ts';
 
 export type EditionEntry = CollectionEntry<'editions'>;
@@ -35,6 +35,7 @@ export interface Session {
 
 export interface EditionView {
   edition: EditionEntry;
+  /** The people of each role's section: a person with `otherRoles` is in each of their roles. */
   people: Record<Role, PersonEntry[]>;
   /** Sessions grouped by local day, days and sessions in time order. */
   days: { day: string; sessions: Session[] }[];
@@ -111,6 +112,8 @@ async function deriveEdition(edition: EditionEntry): Promise<EditionView> {
   for (const session of sessions) {
     if (session.paper && !sessionOfPaper.has(session.paper.id)) sessionOfPaper.set(session.paper.id, session);
   }
-  const byRole = Object.fromEntries(ROLES.map((role) => [role, people.filter((p) => p.data.role === role)])) as Record<Role, PersonEntry[]>;
+  // A person with several roles (`otherRoles`) is in each of their sections.
+  const inRole = (role: Role) => people.filter((p) => rolesOf(p.data).includes(role));
+  const byRole = Object.fromEntries(ROLES.map((role) => [role, inRole(role)])) as Record<Role, PersonEntry[]>;
   return { edition, people: byRole, days, sessions, papers, sessionOfPaper, papersOnEditionPage: papers.length <= PAPERS_ON_EDITION_PAGE };
 }

@@ -1,8 +1,9 @@
 /**
  * Markdown from spreadsheets is untrusted: it is rendered without raw HTML (escaped as text), without images
- * (no third-party requests), and with http(s)/mailto links only; any other link becomes plain text.
+ * (no third-party requests), and with http(s)/mailto links only; any other link becomes plain text. Its headings
+ * (Airtable's rich text has them) are placed below the heading of the block the text sits in.
  */
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Tokens, type TokensList } from 'marked';
 import { isSafeUrl } from '../model/fields.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -44,9 +45,33 @@ const marked = new Marked({
   },
 });
 
-/** Block markdown (paragraphs, lists, emphasis, links) to safe HTML. */
-export function renderMarkdown(source: string): string {
-  return marked.parse(source, { async: false });
+/** A heading level, 1 (h1) to 6 (h6). */
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
+/**
+ * Moves the headings of a text below the heading it sits under: the highest becomes `below + 1`, the others keep
+ * their distance to it, and none goes past h6. So `# Early life` in a bio under a person's h3 is an h4.
+ */
+function placeHeadings(tokens: TokensList, below: HeadingLevel): void {
+  const headings: Tokens.Heading[] = [];
+  // walkTokens returns what the callback returns, for async extensions; ours returns nothing.
+  void marked.walkTokens(tokens, (token) => {
+    if (token.type === 'heading') headings.push(token as Tokens.Heading);
+  });
+  if (headings.length === 0) return;
+  const shift = below + 1 - Math.min(...headings.map((h) => h.depth));
+  for (const heading of headings) heading.depth = Math.min(6, Math.max(1, heading.depth + shift));
+}
+
+/**
+ * Block markdown (paragraphs, lists, headings, emphasis, links) to safe HTML. `below`: the level of the heading the
+ * text sits under (a person's name, a section's title); the text's own headings start one level lower. Default 1:
+ * below the page's h1, so a text never adds an h1 of its own.
+ */
+export function renderMarkdown(source: string, below: HeadingLevel = 1): string {
+  const tokens = marked.lexer(source);
+  placeHeadings(tokens, below);
+  return marked.parser(tokens);
 }
 
 /** One line of inline markdown (emphasis, links) to safe HTML, without a paragraph. */

@@ -79,7 +79,8 @@ export function editionLd(view: EditionView, pageUrl: string, paperUrl: (paper: 
     location,
     superEvent: { '@type': 'Event', name: data.hostConference.name, url: data.hostConference.url },
     organizer: view.people.organizer.map(personLd),
-    performer: [...view.people.keynote, ...view.people.invited, ...view.people.panelist].map(personLd),
+    // A person both invited and on the panel is one performer.
+    performer: [...new Set([...view.people.keynote, ...view.people.invited, ...view.people.panelist])].map(personLd),
     subEvent: view.sessions.map((s) => sessionLd(s, data.timeZone, location)),
   };
   return {

@@ -77,6 +77,27 @@ export const webUrlField = z
   .superRefine(plain)
   .refine((s) => SAFE_WEB.test(s), 'must be an http:// or https:// link (e.g. "https://example.org")');
 
+/**
+ * The kinds of files the site serves from its own address (mirrored from the spreadsheets: a PDF attached in
+ * Airtable), by extension. Never HTML, SVG, scripts or programs: a file served from the site's address must not be
+ * able to run in it. The sync tells a file's type by its content (sync/steps/file-types.ts) and names it after it.
+ */
+export const FILE_EXTENSIONS = ['pdf', 'pptx', 'key', 'odp', 'png', 'jpg', 'zip'] as const;
+
+/**
+ * A file mirrored into the edition's `files/` folder, as a path relative to the edition's JSON:
+ * `./files/12-pdf-1a2b3c4d.pdf`. One name inside that folder, never `..`, an absolute path or another folder, and an
+ * extension of FILE_EXTENSIONS.
+ */
+export const editionFileField = z
+  .string()
+  .max(MAX_LENGTH.id + 40, tooLong(MAX_LENGTH.id + 40))
+  .regex(
+    new RegExp(`^\\./files/[A-Za-z0-9][A-Za-z0-9_.-]*\\.(${FILE_EXTENSIONS.join('|')})$`),
+    `must be a file in the edition's files/ folder, written as "./files/<name>.pdf" (extensions: ${FILE_EXTENSIONS.join(', ')})`,
+  )
+  .refine((s) => !s.includes('..'), 'must not hold ".." (a file outside the edition\'s files/ folder)');
+
 /** An http(s) or mailto: link. */
 export const linkField = z
   .string()

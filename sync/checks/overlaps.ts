@@ -1,5 +1,5 @@
 /** Warns about schedule slots that overlap in the same room (or where either has no room). */
-import { formatTime12 } from '../map/parse.ts';
+import { formatTime12 } from '../map/dates.ts';
 import type { MappedScheduleItem } from '../map/map-schedule.ts';
 import { DEFAULT_TEMPLATE, type Template } from '../template.ts';
 import { problemAt, type Problem } from '../problems.ts';

@@ -37,7 +37,7 @@ export function checkSpellings(
     spellings.push({ name, origin, column });
   };
   for (const p of people) add(p.data.name, p.origin, nameColumn(p.origin.table));
-  for (const item of schedule) for (const name of item.refs.speakers) add(name, item.origin, template.schedule.columns.speaker);
+  for (const item of schedule) for (const name of item.refs.speakers) add(name, item.origin, template.schedule.columns.speaker ?? '');
   const problems: Problem[] = [];
   const folded = spellings.map((s) => foldName(s.name));
   spellings.forEach((later, j) => {

@@ -4,12 +4,15 @@
  * cell is one (a lookup, linked names, a multiple select), otherwise "A, B and C"; a checked Award checkbox gives the
  * column's own name as the award (a checkbox column "Best Paper" → award "Best Paper").
  */
-import { idField, paperSchema, PRESENTATIONS, type Paper } from '../../src/model/index.ts';
+import { idField, paperSchema, PRESENTATIONS } from '../../src/model/index.ts';
 import { originOf, type SourceRow } from '../sources/types.ts';
 import { DEFAULT_TEMPLATE, type PaperField, type Template } from '../template.ts';
 import { excerpt, foldName, isChecked, parseAuthors } from './parse.ts';
 import { compact, readRow, validateWith, type RowReader, type WarnedColumns } from './row-reader.ts';
-import type { Mapped, MapResult } from './types.ts';
+import type { CellContext } from './typed-cells.ts';
+import { refusedRow } from './keep.ts';
+import { readLinkFile, type MappedPaper, type PaperFileRef } from './paper-files.ts';
+import type { MapResult } from './types.ts';
 
 /** True when a Status cell publishes the paper. */
 export function isAccepted(status: unknown, accepted: string = DEFAULT_TEMPLATE.papers.accepted): boolean {
@@ -28,25 +31,28 @@ function readAuthors(row: SourceRow, r: RowReader, column: string): string[] | u
 }
 
 /** The award: a checked checkbox gives the column's name (e.g. "Best Paper"), any other cell its text. */
-function readAward(row: SourceRow, r: RowReader, column: string): string | undefined {
+function readAward(row: SourceRow, r: RowReader, column: string | undefined): string | undefined {
+  if (column === undefined) return undefined;
   return isChecked(row.fields[column]) ? column : r.text(column);
 }
 
 /**
  * Maps rows of the Papers table (a page, or all of it) to the accepted papers, in row order. `warned`: the columns
- * already warned about for the whole table (share one set across its pages).
+ * already warned about for the whole table (share one set across its pages); `cells`: the edition's time zone, for
+ * date-times in text.
  */
 export function mapPaperRows(
   rows: readonly SourceRow[],
   template: Template = DEFAULT_TEMPLATE,
   warned: WarnedColumns = new Set(),
-): MapResult<Mapped<Paper>> {
+  cells: CellContext = {},
+): MapResult<MappedPaper> {
   const { columns, accepted } = template.papers;
-  const result: MapResult<Mapped<Paper>> = { entries: [], problems: [] };
+  const result: MapResult<MappedPaper> = { entries: [], problems: [], refused: [] };
   for (const row of rows) {
     if (!isAccepted(row.fields[columns.status], accepted)) continue;
-    const r = readRow(row, warned);
-    const id = r.required(columns.id, 'every accepted paper needs its ID from the submission system.');
+    const r = readRow(row, warned, cells);
+    const id = r.id(columns.id, 'every accepted paper needs its ID from the submission system.');
     if (id !== undefined && !idField.safeParse(id).success) {
       r.error(
         columns.id,
@@ -56,14 +62,18 @@ export function mapPaperRows(
     const title = r.required(columns.title, 'every accepted paper needs a title.');
     const authors = readAuthors(row, r, columns.authors);
     const links: Partial<Record<(typeof LINK_FIELDS)[number], string>> = {};
+    const files: PaperFileRef[] = [];
     for (const field of LINK_FIELDS) {
-      const link = r.link(columns[field]);
+      // A file attached in Airtable is mirrored (steps/paper-files.ts); any other cell is read as a link.
+      const attachment = readLinkFile(row, r, columns[field]);
+      if (attachment) files.push({ kind: field, column: columns[field]!, attachment });
+      const link = attachment ? undefined : r.link(columns[field]);
       if (link !== undefined) links[field] = link;
     }
     const presentationText = r.text(columns.presentation, 'first');
     let presentation = presentationText === undefined ? undefined : foldName(presentationText);
     if (presentation !== undefined && !(PRESENTATIONS as readonly string[]).includes(presentation)) {
-      r.leaveOut(columns.presentation, `"${excerpt(presentationText!)}" is not a kind of presentation; write Oral, Poster or Lightning.`);
+      r.leaveOut(columns.presentation!, `"${excerpt(presentationText!)}" is not a kind of presentation; write Oral, Poster or Lightning.`);
       presentation = undefined;
     }
     const candidate = compact({
@@ -81,7 +91,8 @@ export function mapPaperRows(
     };
     const data = validateWith(paperSchema, candidate, row, r, columnOf);
     result.problems.push(...r.problems);
-    if (data) result.entries.push({ data, origin: originOf(row) });
+    if (data) result.entries.push({ data, origin: originOf(row), ...(files.length > 0 ? { files } : {}) });
+    else result.refused!.push(refusedRow(row, id !== undefined && idField.safeParse(id).success ? id : undefined));
   }
   return result;
 }

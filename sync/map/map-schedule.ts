@@ -1,5 +1,6 @@
 /**
- * Schedule rows → schedule items, a page at a time. Date + Start/End become `YYYY-MM-DDTHH:MM` wall-clock times;
+ * Schedule rows → schedule items, a page at a time. Date + Start/End become `YYYY-MM-DDTHH:MM` wall-clock times
+ * (read as dates.ts reads them: in the sheet's locale, as serial numbers, Airtable's UTC date-times in the edition's zone);
  * Kind is read with synonyms; the Speaker names and Paper ID are kept as the row gives them, for resolve.ts to turn
  * into ids of people and papers. Ids derive from the content (date, start, title), never from the row number, so
  * moving a row keeps its id. Blank rows are skipped. A required column that no row has a value in was renamed or
@@ -9,8 +10,10 @@ import { scheduleItemSchema, type ScheduleItem, type SessionKind } from '../../s
 import { problemAt, type Problem } from '../problems.ts';
 import { originOf, type Origin, type SourceRow } from '../sources/types.ts';
 import { DEFAULT_TEMPLATE, type ScheduleField, type Template } from '../template.ts';
-import { excerpt, foldName, formatTime12, parseDate, parseTime, slugify, splitNames } from './parse.ts';
+import { dateExample, formatTime12, parseDate, parseTime, type DateContext, type DateReading } from './dates.ts';
+import { excerpt, foldName, slugify, splitNames } from './parse.ts';
 import { compact, readRow, validateWith, type RowReader, type WarnedColumns } from './row-reader.ts';
+import { refusedRow } from './keep.ts';
 import type { Mapped, MapResult } from './types.ts';
 
 /**
@@ -102,7 +105,8 @@ export function missingColumns(tally: ColumnTally, template: Template = DEFAULT_
 const KIND_HINT = 'write Opening, Keynote, Invited Talk, Paper, Panel, Break, Lunch, Poster, Closing or Other';
 
 /** The speakers' names: one per value of a list cell (a lookup, a multiple select), or split from "A, B and C". */
-function readSpeakers(row: SourceRow, r: RowReader, column: string): string[] {
+function readSpeakers(row: SourceRow, r: RowReader, column: string | undefined): string[] {
+  if (column === undefined) return [];
   if (Array.isArray(row.fields[column])) return r.list(column) ?? [];
   const text = r.text(column, 'first');
   return text === undefined ? [] : splitNames(text).filter((n) => n !== '');
@@ -110,23 +114,27 @@ function readSpeakers(row: SourceRow, r: RowReader, column: string): string[] {
 
 /**
  * Maps rows of the Schedule tab (a page, or all of it) to schedule items, in row order (see MappedScheduleItem).
- * `warned`: the columns already warned about for the whole tab (share one set across its pages).
+ * `warned`: the columns already warned about for the whole tab (share one set across its pages). `dates`: the
+ * sheet's locale (its dates are read day first if it writes them so, unless template.schedule.dayFirst says) and the
+ * edition's time zone (a date-time with an offset, as Airtable gives them, is read on its clocks); see dates.ts.
  */
 export function mapScheduleRows(
   rows: readonly SourceRow[],
   template: Template = DEFAULT_TEMPLATE,
   warned: WarnedColumns = new Set(),
+  dates: DateContext = {},
 ): MapResult<MappedScheduleItem> {
   const { columns, dayFirst } = template.schedule;
-  const dateOptions = { dayFirst };
-  const result: MapResult<MappedScheduleItem> = { entries: [], problems: [] };
+  const reading: DateReading = { ...dates, dayFirst };
+  const readTime = (text: string) => parseTime(text, reading);
+  const result: MapResult<MappedScheduleItem> = { entries: [], problems: [], refused: [] };
   for (const row of rows) {
-    const r = readRow(row, warned);
+    const r = readRow(row, warned, { timeZone: dates.timeZone });
     if (r.allEmpty(Object.values(columns))) continue;
-    const dateHint = `write the day as 2024-07-18 or ${dayFirst ? '18/07/2024' : '7/18/2024'}.`;
-    const date = r.parseRequired(columns.date, (t) => parseDate(t, dateOptions), dateHint);
-    const startTime = r.parseRequired(columns.start, parseTime, 'write the time as 9:00 AM or 09:00.');
-    const endTime = r.parseRequired(columns.end, parseTime, 'write the time as 9:00 AM or 09:00.');
+    const dateHint = `write the day as 2024-07-18 or ${dateExample(reading)}.`;
+    const date = r.parseRequired(columns.date, (t) => parseDate(t, reading), dateHint);
+    const startTime = r.parseRequired(columns.start, readTime, 'write the time as 9:00 AM or 09:00.');
+    const endTime = r.parseRequired(columns.end, readTime, 'write the time as 9:00 AM or 09:00.');
     if (startTime !== undefined && endTime !== undefined && endTime <= startTime) {
       r.error(columns.end, `${formatTime12(endTime)} is not after the start (${formatTime12(startTime)}); check both times.`);
     }
@@ -136,10 +144,10 @@ export function mapScheduleRows(
     if (kindText !== undefined) {
       const known = sessionKind(kindText);
       if (known) kind = known;
-      else r.warn(columns.kind, `"${excerpt(kindText)}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
+      else r.warn(columns.kind!, `"${excerpt(kindText)}" is not a kind of session, so it is shown as Other; ${KIND_HINT}.`);
     }
     const speakers = readSpeakers(row, r, columns.speaker);
-    const paperRef = r.text(columns.paper, 'first');
+    const paperRef = r.id(columns.paper);
     const start = date && startTime ? `${date}T${startTime}` : undefined;
     const end = date && endTime ? `${date}T${endTime}` : undefined;
     const candidate = compact({
@@ -157,7 +165,10 @@ export function mapScheduleRows(
     };
     const data = validateWith(scheduleItemSchema, candidate, row, r, columnOf);
     result.problems.push(...r.problems);
-    if (!data) continue;
+    if (!data) {
+      result.refused!.push(refusedRow(row, candidate.id));
+      continue;
+    }
     const refs: MappedScheduleItem['refs'] = { speakers };
     if (paperRef !== undefined) refs.paper = paperRef;
     result.entries.push({ data, origin: originOf(row), refs });

@@ -1,6 +1,6 @@
 /**
- * Parsers for the values people type into spreadsheets: dates, times, author lists, links, ids from names, and the
- * shapes Airtable returns for a cell. Each returns a value or a message saying what is wrong and how to write it;
+ * Parsers for the values people type into spreadsheets: author lists, links, ids from names, and the shapes Airtable
+ * returns for a cell (dates and times: dates.ts). Each returns a value or a message saying what is wrong and how to write it;
  * the caller adds where (see types.ts).
  */
 import { MAX_LENGTH, SAFE_WEB } from '../../src/model/fields.ts';
@@ -44,81 +44,6 @@ const tooLongCell = (length: number) =>
   fail<never>(
     `is ${length.toLocaleString('en')} characters long; a cell may hold at most ${MAX_CELL.toLocaleString('en')}. Shorten it, or put the text on a page of its own and link to it.`,
   );
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-function isRealDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= last;
-}
-
-/** Options for reading dates. */
-export interface DateOptions {
-  /** Read `18/07/2024` as day/month/year. Default false: month first, as Google Sheets shows dates in en-US. */
-  dayFirst?: boolean;
-}
-
-/**
- * A calendar date, as `YYYY-MM-DD`. Accepts `2024-07-18` and `7/18/2024` (or `18/07/2024` with `dayFirst`).
- * Rejects days that do not exist (e.g. 2/30/2024).
- */
-export function parseDate(input: string, options: DateOptions = {}): Parsed<string> {
-  const text = input.trim();
-  const example = options.dayFirst ? '18/07/2024' : '7/18/2024';
-  const notADate = `"${excerpt(text)}" is not a date; write it as 2024-07-18 or ${example}.`;
-  let year: number;
-  let month: number;
-  let day: number;
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  if (iso) {
-    [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  } else if (slashed) {
-    const [a, b] = [Number(slashed[1]), Number(slashed[2])];
-    year = Number(slashed[3]);
-    [month, day] = options.dayFirst ? [b, a] : [a, b];
-  } else {
-    return fail(notADate);
-  }
-  if (month < 1 || month > 12) {
-    const hint = options.dayFirst ? '' : ' (dates are read month first, as in 7/18/2024)';
-    return fail(`"${excerpt(text)}" has no month ${month}${hint}; write it as 2024-07-18 or ${example}.`);
-  }
-  if (!isRealDay(year, month, day)) return fail(`"${excerpt(text)}" is not a day in the calendar; check the day and the month.`);
-  return ok(`${year}-${pad(month)}-${pad(day)}`);
-}
-
-/**
- * A wall-clock time, as `HH:MM` (24 h). Accepts `9:00 AM`, `9:00am`, `9 AM`, `09:00`, `9:00:00 AM`;
- * `12:00 PM` is noon and `12:00 AM` midnight.
- */
-export function parseTime(input: string): Parsed<string> {
-  const text = input.trim();
-  const notATime = fail<string>(`"${excerpt(text)}" is not a time; write it as 9:00 AM or 09:00.`);
-  const twelve = /^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m\.?$/i.exec(text);
-  if (twelve) {
-    const hour = Number(twelve[1]);
-    const minute = Number(twelve[2] ?? '0');
-    const second = Number(twelve[3] ?? '0');
-    if (hour < 1 || hour > 12 || minute > 59 || second > 59) return notATime;
-    const pm = twelve[4]!.toLowerCase() === 'p';
-    return ok(`${pad((hour % 12) + (pm ? 12 : 0))}:${pad(minute)}`);
-  }
-  const day = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
-  if (day) {
-    const [hour, minute, second] = [Number(day[1]), Number(day[2]), Number(day[3] ?? '0')];
-    if (hour > 23 || minute > 59 || second > 59) return notATime;
-    return ok(`${pad(hour)}:${pad(minute)}`);
-  }
-  return notATime;
-}
-
-/** `15:00` → `3:00 PM`, for messages that quote times the way the sheet shows them. */
-export function formatTime12(hhmm: string): string {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return `${h % 12 === 0 ? 12 : h % 12}:${pad(m)} ${h < 12 ? 'AM' : 'PM'}`;
-}
 
 /**
  * Splits a list of names: "A, B and C", "A, B, and C", "A and B", "A & B", "A; B". Pieces are trimmed; empty pieces
@@ -273,12 +198,15 @@ function readAiText(cell: Record<string, unknown>, use: CellUse): Parsed<string 
   return leftOut(`is an AI field that Airtable failed to generate${reason}, so it is left out. Regenerate it in Airtable, or ${typeIt}.`);
 }
 
-/** An attachment `{ id, url, filename, … }` where text or a link is read: files are not published from such a column. */
+/**
+ * An attachment `{ id, url, filename, … }` where text or a link is read: files are published only from a paper's link
+ * columns (map/paper-files.ts reads those before they get here) and photo columns.
+ */
 function readAttachment(cell: Record<string, unknown>, use: CellUse): Parsed<undefined> {
   const name = typeof cell['filename'] === 'string' && cell['filename'] !== '' ? ` (${quote(cell['filename'], 60)})` : '';
   if (use === 'link') {
     return leftOut(
-      `holds a file attached in Airtable${name}; files attached in Airtable are not published yet, so it is left out. Put the file's public URL (https://…) in this column instead.`,
+      `holds a file attached in Airtable${name}; a file is published only from a paper's PDF, arXiv or Code column, so it is left out here. Put a web page's address (https://…) in this column instead.`,
     );
   }
   return leftOut(`holds a file attached in Airtable${name}, not text, so it is left out. Type the text in this column instead.`);

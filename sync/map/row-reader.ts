@@ -5,6 +5,10 @@
  * One bad cell costs that cell: a value that cannot be published (see parse.ts `cellText`) or that is invalid (an
  * unsafe link, an Order that is not a number) is left out with a warning, and its field stays empty; only where the
  * field is required (`required`, `parseRequired`, `list` with a hint) is it an error, as an empty cell is.
+ *
+ * A row whose source knows its columns' field types (`SourceRow.types`) is read with them (typed-cells.ts): text shows
+ * a number, a duration or a date-time as Airtable does (`50%`, `$12.50`, `1:30`); numbers, ids and files are read as
+ * stored.
  */
 import type { z } from 'astro/zod';
 import {
@@ -22,6 +26,7 @@ import {
 } from './parse.ts';
 import { problemAt, type Problem } from '../problems.ts';
 import type { SourceRow } from '../sources/types.ts';
+import { typedCell, type CellContext } from './typed-cells.ts';
 
 /**
  * The columns of one table already warned about once for the whole table (a link column that gives record ids, a
@@ -29,25 +34,33 @@ import type { SourceRow } from '../sources/types.ts';
  */
 export type WarnedColumns = Set<string>;
 
-/** Reads columns of one row; collects errors in `problems`. Each read returns undefined when empty or invalid. */
+/**
+ * Reads columns of one row; collects errors in `problems`. Each read returns undefined when empty or invalid, or when
+ * its column is undefined (an optional column switched off in the template): such a field is simply empty.
+ */
 export interface RowReader {
   readonly problems: Problem[];
   /** True when no error was found in this row so far. */
   readonly clean: boolean;
   /** True when every one of these columns is blank (an empty record or a blank row). */
-  allEmpty(columns: readonly string[]): boolean;
+  allEmpty(columns: readonly (string | undefined)[]): boolean;
   /** Text; a list cell joined with ", " (default) or its first value (`'first'`, with a warning naming the others). */
-  text(column: string, arrays?: ListAs): string | undefined;
+  text(column: string | undefined, arrays?: ListAs): string | undefined;
   /** Text that must be there; an empty cell is an error ending with `hint` (e.g. "every paper needs a title."). */
   required(column: string, hint: string): string | undefined;
+  /**
+   * An id, or a reference to one (a paper's ID): its first value as stored — a number as its digits, whatever its
+   * field's display format, so that an id does not change with it. With `hint`, an empty cell is an error ending with it.
+   */
+  id(column: string | undefined, hint?: string): string | undefined;
   /** One text per value of a list cell; with `hint`, an empty cell is an error ending with it. */
-  list(column: string, hint?: string): string[] | undefined;
-  number(column: string): number | undefined;
-  /** A web link (a button gives its URL); anything but http(s) is an error. */
-  link(column: string): string | undefined;
-  attachment(column: string): AttachmentRef | undefined;
-  /** Applies a parser to the cell's text; its message becomes an error at this column. */
-  parse<T>(column: string, parser: (text: string) => Parsed<T>): T | undefined;
+  list(column: string | undefined, hint?: string): string[] | undefined;
+  number(column: string | undefined): number | undefined;
+  /** A web link (a button gives its URL); anything but http(s) is left out with a warning. */
+  link(column: string | undefined): string | undefined;
+  attachment(column: string | undefined): AttachmentRef | undefined;
+  /** Applies a parser to the cell's text; its message becomes a warning at this column, the value left out. */
+  parse<T>(column: string | undefined, parser: (text: string) => Parsed<T>): T | undefined;
   /** Like `parse`, but an empty cell is an error ending with `hint`. */
   parseRequired<T>(column: string, parser: (text: string) => Parsed<T>, hint: string): T | undefined;
   error(column: string, message: string): void;
@@ -59,8 +72,11 @@ export interface RowReader {
 /** Said after what is wrong with an optional cell: the rest of the row is published. */
 const LEFT_OUT = ' Until it is fixed, the row is published without it.';
 
-/** A reader over `row`; `warned` is shared by the rows of one table (see WarnedColumns). */
-export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowReader {
+/**
+ * A reader over `row`; `warned` is shared by the rows of one table (see WarnedColumns); `context`: what typed cells are
+ * shown with (the edition's time zone).
+ */
+export function readRow(row: SourceRow, warned: WarnedColumns = new Set(), context: CellContext = {}): RowReader {
   const problems: Problem[] = [];
   const hasError = (column: string) => problems.some((p) => p.field === column && p.severity === 'error');
   const note = (column: string, warning: CellWarning, asError: boolean) => {
@@ -80,34 +96,47 @@ export function readRow(row: SourceRow, warned: WarnedColumns = new Set()): RowR
     for (const warning of parsed.warnings ?? []) note(column, warning, strict && parsed.value === undefined);
     return parsed.value;
   };
-  const textOf = (column: string, arrays: ListAs, use: CellUse, strict = false) =>
-    take(column, cellText(row.fields[column], arrays, use), strict);
+  /**
+   * The cell of `column` as its field type shows it (`display`) or as stored; without a known type, as it is. A type
+   * the sync does not know gives undefined (said once for the column; an error of the row when `strict`).
+   */
+  const cellOf = (column: string, strict = false, display = true): unknown => {
+    const type = row.types?.[column];
+    return type === undefined ? row.fields[column] : take(column, typedCell(row.fields[column], type, context, display), strict);
+  };
+  const textOf = (column: string | undefined, arrays: ListAs, use: CellUse, strict = false, display = true) =>
+    column === undefined ? undefined : take(column, cellText(cellOf(column, strict, display), arrays, use), strict);
   const orEmpty = <T>(column: string, value: T | undefined, hint: string): T | undefined => {
     if (value === undefined && !hasError(column)) reader.error(column, `is empty; ${hint}`);
     return value;
   };
-  const parseWith = <T>(column: string, parser: (text: string) => Parsed<T>, strict: boolean): T | undefined => {
+  const parseWith = <T>(column: string | undefined, parser: (text: string) => Parsed<T>, strict: boolean): T | undefined => {
     const value = textOf(column, 'first', 'text', strict);
-    return value === undefined ? undefined : take(column, parser(value), strict);
+    return value === undefined || column === undefined ? undefined : take(column, parser(value), strict);
   };
   const reader: RowReader = {
     problems,
     get clean() {
       return !problems.some((p) => p.severity === 'error');
     },
-    allEmpty: (columns) => columns.every((c) => isBlankCell(row.fields[c])),
+    allEmpty: (columns) => columns.every((c) => c === undefined || isBlankCell(row.fields[c])),
     text: (column, arrays = 'join') => textOf(column, arrays, 'text'),
     required: (column, hint) => orEmpty(column, textOf(column, 'first', 'text', true), hint),
+    id(column, hint) {
+      if (hint === undefined || column === undefined) return textOf(column, 'first', 'text', false, false);
+      return orEmpty(column, textOf(column, 'first', 'text', true, false), hint);
+    },
     list(column, hint) {
-      const value = take(column, cellList(row.fields[column]), hint !== undefined);
+      if (column === undefined) return undefined;
+      const value = take(column, cellList(cellOf(column, hint !== undefined)), hint !== undefined);
       return hint === undefined ? value : orEmpty(column, value, hint);
     },
-    number: (column) => take(column, cellNumber(row.fields[column])),
+    number: (column) => (column === undefined ? undefined : take(column, cellNumber(cellOf(column, false, false)))),
     link(column) {
       const value = textOf(column, 'first', 'link');
-      return value === undefined ? undefined : take(column, parseLink(value));
+      return value === undefined || column === undefined ? undefined : take(column, parseLink(value));
     },
-    attachment: (column) => take(column, cellAttachment(row.fields[column])),
+    attachment: (column) => (column === undefined ? undefined : take(column, cellAttachment(cellOf(column, false, false)))),
     parse: (column, parser) => parseWith(column, parser, false),
     parseRequired: (column, parser, hint) => orEmpty(column, parseWith(column, parser, true), hint),
     leaveOut: (column, message) => void problems.push(problemAt(row, 'warning', column, message + LEFT_OUT)),

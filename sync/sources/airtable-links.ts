@@ -10,13 +10,13 @@
 import { RECORD_ID } from './rows.ts';
 import type { SourceRow, TableSpec } from './types.ts';
 
-/** The part of the metadata API's answer (`GET /v0/meta/bases/{baseId}/tables`) that links need. */
+/** The part of the metadata API's answer (`GET /v0/meta/bases/{baseId}/tables`) that links and field types need. */
 export interface BaseSchema {
   tables: {
     id: string;
     name: string;
     primaryFieldId: string;
-    fields: { id: string; name: string; type: string; options?: { linkedTableId?: string } }[];
+    fields: { id: string; name: string; type: string; options?: { linkedTableId?: string; [option: string]: unknown } }[];
   }[];
 }
 

@@ -2,8 +2,10 @@
  * Airtable through the official client (airtable.js): every page is one `makeRequest`, so that each request goes
  * through the base's throttle (≤ 5 req/s shared by all its tables) and our one retry policy — airtable.js's own
  * 429 retries are off (it would retry forever, and never 5xx). A stale page cursor ends the listing with a
- * SourceError that asks for a restart (see types.ts). Link columns give the linked records' names, not their ids
- * (airtable-links.ts), when the token may read the base's schema.
+ * SourceError that asks for a restart (see types.ts). When the token may read the base's schema, its rows carry the
+ * mapped columns' field types (airtable-types.ts), so that a percent is shown as `50%`, and link columns give the
+ * linked records' names, not their ids (airtable-links.ts). The schema is read once per sync, when the first page of
+ * the base arrives: one request, before any page is handed on.
  */
 import Airtable from 'airtable';
 import { ConfigError, gaveUp, SourceError } from '../errors.ts';
@@ -11,15 +13,17 @@ import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
 import { equalsIgnoringCase } from './airtable-formula.ts';
+import { describeColumns } from './column-names.ts';
 import { isBaseSchema, linkedNames, type BaseSchema, type LinkedNames } from './airtable-links.ts';
+import { columnTypes } from './airtable-types.ts';
 import { AIRTABLE_API } from './endpoints.ts';
 import { rowsFromAirtable } from './rows.ts';
-import type { Page, ReadOptions, Source, SourceRow, TableSpec } from './types.ts';
+import type { ColumnTypes, Page, ReadOptions, Source, SourceRow, TableSpec } from './types.ts';
 
 export interface AirtableSourceOptions {
   /**
    * A personal access token (pat…) with `data.records:read` on the base — and `schema.bases:read`, for linked records
-   * to be shown as names. From AIRTABLE_TOKEN.
+   * to be shown as names and numbers, durations and date-times as Airtable shows them. From AIRTABLE_TOKEN.
    */
   token: string | undefined;
   /** The base id, `app` + 14 characters, from its URL. From AIRTABLE_BASE_ID. */
@@ -134,7 +138,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
 
   /**
    * The base's schema from the metadata API, read once; undefined when the token may not read it (no
-   * `schema.bases:read`: 401, 403 or 404), so that links stay as they are.
+   * `schema.bases:read`: 401, 403 or 404), so that links stay as they are and cells are read by their shapes.
    */
   let schema: Promise<BaseSchema | undefined> | undefined;
   const readSchema = (signal: AbortSignal | undefined): Promise<BaseSchema | undefined> =>
@@ -175,6 +179,12 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     } while (offset);
   }
 
+  /** The field types of the columns `asked` of table `name`, from the base's schema; none without access to it. */
+  async function typesOf(name: string, asked: Iterable<string>, readOptions: ReadOptions): Promise<ColumnTypes | undefined> {
+    const known = await readSchema(readOptions.signal);
+    return known && columnTypes(known, { name, columns: [...asked] });
+  }
+
   /** Link columns as names; made with the first listing's options (one sync: one signal). */
   let links: LinkedNames | undefined;
   const linksFor = (readOptions: ReadOptions): LinkedNames =>
@@ -183,24 +193,70 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       (tableId, field) => primaryField(tableId, field, readOptions),
     ));
 
-  /** Lists a table page by page (100 records a page, Airtable's largest). */
+  /**
+   * The columns table `name` has, for the message about a missing one: from the base's schema when the token may read
+   * it, else the columns the first records have values in (Airtable leaves empty cells out).
+   */
+  async function columnsOfTable(name: string, readOptions: ReadOptions): Promise<{ names: string[]; seenAs: string }> {
+    const table = (await readSchema(readOptions.signal).catch(() => undefined))?.tables.find((t) => t.name === name || t.id === name);
+    if (table) return { names: table.fields.map((f) => f.name), seenAs: 'Its columns are' };
+    const body = await request(`/${encodeURIComponent(name)}`, { pageSize: 10 }, name, readOptions, { count: 0 }).catch(() => undefined);
+    const records = isListPage(body) ? body.records : [];
+    const names = [...new Set(records.flatMap((r) => Object.keys(r.fields ?? {})))];
+    return { names, seenAs: 'The columns its first records have values in are' };
+  }
+
+  /** The column of `asked` that a 422 UNKNOWN_FIELD_NAME names (`Unknown field name: "Order"`), if it is one. */
+  const unknownColumn = (error: unknown, asked: ReadonlySet<string>): string | undefined =>
+    error instanceof SourceError && error.failure?.code === 'UNKNOWN_FIELD_NAME'
+      ? [...asked].find((column) => error.message.includes(`"${column}"`))
+      : undefined;
+
+  /** Lists a table page by page (100 records a page, Airtable's largest), without the optional columns it lacks. */
   async function* listTable(spec: TableSpec, readOptions: ReadOptions): AsyncGenerator<Page> {
     const path = `/${encodeURIComponent(spec.name)}`;
     const retries = { count: 0 };
+    const asked = new Set(spec.columns);
+    const optional = new Set(spec.optional ?? []);
+    const missing: string[] = [];
+    let types: Promise<ColumnTypes | undefined> | undefined;
     let offset: string | undefined;
-    do {
-      const qs: Record<string, unknown> = { pageSize: 100, fields: [...new Set(spec.columns)] };
+    for (;;) {
+      const qs: Record<string, unknown> = { pageSize: 100, fields: [...asked] };
       if (offset) qs['offset'] = offset;
       if (spec.view) qs['view'] = spec.view;
       if (spec.only) qs['filterByFormula'] = equalsIgnoringCase(spec.only.column, spec.only.value);
-      const body = await request(path, qs, spec.name, readOptions, retries);
+      let body: unknown;
+      try {
+        body = await request(path, qs, spec.name, readOptions, retries);
+      } catch (error) {
+        const column = spec.optional ? unknownColumn(error, asked) : undefined;
+        if (column === undefined) throw error;
+        if (!optional.has(column)) {
+          const { names, seenAs } = await columnsOfTable(spec.name, readOptions);
+          throw new SourceError(
+            LABEL,
+            spec.name,
+            `there is no column "${column}" (422 UNKNOWN_FIELD_NAME). ${describeColumns(column, names, seenAs)} Rename the column back to "${column}", or put its name in the template in workshop.config.ts.`,
+            (error as SourceError).failure,
+            error,
+          );
+        }
+        // An optional column the table lacks: the same page again without it.
+        asked.delete(column);
+        missing.push(column);
+        continue;
+      }
       if (!isListPage(body))
         throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
       offset = body.offset;
       const rows = toRows(spec.name, body.records);
+      const typed = await (types ??= typesOf(spec.name, asked, readOptions));
+      if (typed) for (const row of rows) row.types = typed;
       await linksFor(readOptions).resolve(spec, rows);
-      yield { rows, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
-    } while (offset);
+      yield { rows, missing, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
+      if (!offset) return;
+    }
   }
 
   return {

@@ -2,13 +2,15 @@
  * Google Sheets API v4 through the official client (@googleapis/sheets + google-auth-library): a tab is one page,
  * read with `values:batchGet`, with an API key or a service account. The service account signs its own JWT
  * (useJWTAccessWithScope), so no token exchange is needed. gaxios's own retries are off: our one policy retries.
+ * Cells come as the sheet shows them (FORMATTED_VALUE), so dates are in the spreadsheet's locale: it is read once per
+ * sync (`spreadsheets.get`, in parallel with the values) and handed on with every page (Page.locale).
  */
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GoogleAuth, JWT } from 'google-auth-library';
-import { ConfigError, gaveUp, SourceError } from '../errors.ts';
+import { ConfigError, describeFailure, gaveUp, SourceError } from '../errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { SHEETS_API, SHEETS_READONLY_SCOPE } from './endpoints.ts';
-import { rowsFromSheet } from './rows.ts';
+import { readSheet } from './rows.ts';
 import type { Source } from './types.ts';
 
 /** The fields of a service-account key file that signing needs. */
@@ -31,6 +33,16 @@ export interface GoogleSheetsSourceOptions {
 }
 
 const LABEL = 'Google Sheets';
+
+/** The spreadsheet's own settings that tell how to read its cells, or why they could not be read. */
+interface SheetSettings {
+  /** `en_US`, `en_GB`, `de_DE`, `fil`…: the order of its dates, the decimal mark of its numbers. */
+  locale?: string;
+  /** `America/New_York` (CLDR), or a custom zone such as `GMT-07:00`. */
+  timeZone?: string;
+  /** Why they could not be read: said once, as a warning. */
+  warning?: string;
+}
 const SCOPES = [SHEETS_READONLY_SCOPE];
 
 /** `'My Tab'` — a tab name as an A1 range, quoted, quotes doubled. */
@@ -82,6 +94,46 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
 
+  /** The spreadsheet's locale and time zone, read once per sync (see `settings`). */
+  let settings: Promise<SheetSettings> | undefined;
+  let settingsWarned = false;
+
+  /**
+   * The spreadsheet's locale (the order its dates are shown in) and time zone: one `spreadsheets.get` per sync, under
+   * the same retry policy as the values. A failure is a warning, not the end of the sync: dates are then read as
+   * template.schedule.dayFirst says, or month first.
+   */
+  function readSettings(signal: AbortSignal | undefined): Promise<SheetSettings> {
+    settings ??= withRetry(
+      async () => {
+        const answer = await client.spreadsheets.get(
+          { spreadsheetId: spreadsheetId!, fields: 'properties(locale,timeZone)' },
+          signal ? { signal } : {},
+        );
+        const data: unknown = answer.data;
+        if (typeof data !== 'object' || data === null) throw new SyntaxError('the answer is not a spreadsheet');
+        return (data as sheets_v4.Schema$Spreadsheet).properties ?? {};
+      },
+      {
+        ...(policy ? { policy } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    ).then(
+      ({ locale, timeZone }): SheetSettings => ({
+        ...(typeof locale === 'string' && locale !== '' ? { locale } : {}),
+        ...(typeof timeZone === 'string' && timeZone !== '' ? { timeZone } : {}),
+      }),
+      (error: unknown): SheetSettings => {
+        const why = error instanceof RequestError ? describeFailure(error.failure) : String(error);
+        return {
+          warning: `could not read the spreadsheet's locale (${why}), so its dates are read month first (7/18/2024) unless template.schedule.dayFirst is set in workshop.config.ts. If the sheet writes days first (18/07/2024), set template.schedule.dayFirst to true.`,
+        };
+      },
+    );
+    return settings;
+  }
+
   /** The tab names the sheet really has, to suggest the right one. */
   async function tabNames(): Promise<string[]> {
     const response = await client.spreadsheets
@@ -125,8 +177,10 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
 
   return {
     label: LABEL,
-    async *pages({ name, columns }, readOptions = {}) {
+    async *pages({ name, columns, optional }, readOptions = {}) {
       let retries = 0;
+      // In parallel with the values; never rejects.
+      const sheet = readSettings(readOptions.signal);
       const response = await withRetry(
         async () => {
           const answer = await client.spreadsheets.values.batchGet(
@@ -149,7 +203,11 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
       });
       const range: sheets_v4.Schema$ValueRange | undefined = response.data.valueRanges?.[0];
       const grid = (range?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-      yield { rows: rowsFromSheet(LABEL, name, grid, { columns }), waitedMs: 0, retries };
+      const { rows, missing } = readSheet(LABEL, name, grid, { columns, ...(optional ? { optional } : {}) });
+      const { warning, ...locale } = await sheet;
+      const warnings = warning !== undefined && !settingsWarned ? [warning] : [];
+      if (warning !== undefined) settingsWarned = true;
+      yield { rows, missing, ...locale, ...(warnings.length > 0 ? { warnings } : {}), waitedMs: 0, retries };
     },
   };
 }

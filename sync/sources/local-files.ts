@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, SourceError } from '../errors.ts';
 import { readCsv } from './csv.ts';
-import { rowsFromSheet } from './rows.ts';
-import type { Source, SourceRow } from './types.ts';
+import { readSheet, type SheetTable } from './rows.ts';
+import type { Source, TableSpec } from './types.ts';
 
 const LABEL = 'Local files';
 
@@ -17,18 +17,20 @@ export function localFilesSource(options: { dir: string }): Source {
   if (!existsSync(dir))
     throw new ConfigError(`The local data folder ${dir} does not exist: create it or fix its path in workshop.config.ts.`);
 
-  async function readTable(name: string, columns: readonly string[]): Promise<SourceRow[]> {
+  async function readTable({ name, columns, optional }: TableSpec): Promise<SheetTable> {
     const csv = path.join(dir, `${name}.csv`);
     const json = path.join(dir, `${name}.json`);
     try {
-      if (existsSync(csv)) return rowsFromSheet(LABEL, name, readCsv(await readFile(csv, 'utf8')), { columns });
+      if (existsSync(csv))
+        return readSheet(LABEL, name, readCsv(await readFile(csv, 'utf8')), { columns, ...(optional ? { optional } : {}) });
       if (existsSync(json)) {
         const data: unknown = JSON.parse(await readFile(json, 'utf8'));
         if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
           throw new Error('it must be a JSON array of objects keyed by column name');
         }
         // Row numbers count like a sheet: the first object is row 2.
-        return data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
+        const rows = data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
+        return { rows, missing: [] };
       }
     } catch (error) {
       if (error instanceof SourceError) throw error;
@@ -45,8 +47,9 @@ export function localFilesSource(options: { dir: string }): Source {
 
   return {
     label: LABEL,
-    async *pages({ name, columns }) {
-      yield { rows: await readTable(name, columns), waitedMs: 0, retries: 0 };
+    async *pages(spec) {
+      const { rows, missing } = await readTable(spec);
+      yield { rows, missing, waitedMs: 0, retries: 0 };
     },
   };
 }

@@ -7,7 +7,7 @@ import { ConfigError, gaveUp, SourceError } from '../errors.ts';
 import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { readCsv } from './csv.ts';
-import { rowsFromSheet } from './rows.ts';
+import { readSheet } from './rows.ts';
 import type { Source } from './types.ts';
 
 export interface PublishedCsvSourceOptions {
@@ -84,7 +84,7 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
 
   return {
     label: LABEL,
-    async *pages({ name, columns }, readOptions = {}) {
+    async *pages({ name, columns, optional }, readOptions = {}) {
       const url = urls[name];
       if (!url) throw new SourceError(LABEL, name, `no published CSV URL for tab "${name}" in workshop.config.ts.`);
       let retries = 0;
@@ -116,7 +116,8 @@ export function publishedCsvSource(options: PublishedCsvSourceOptions): Source {
       } catch (error) {
         throw new SourceError(LABEL, name, `${(error as Error).message}.`, undefined, error);
       }
-      yield { rows: rowsFromSheet(LABEL, name, grid, { columns }), waitedMs: 0, retries };
+      const { rows, missing } = readSheet(LABEL, name, grid, { columns, ...(optional ? { optional } : {}) });
+      yield { rows, missing, waitedMs: 0, retries };
     },
   };
 }

@@ -3,6 +3,7 @@
  * values (rows of cells under a header row found near the top). Pure; the sources fetch, this only reshapes.
  */
 import { SourceError } from '../errors.ts';
+import { describeColumns } from './column-names.ts';
 import type { SourceRow } from './types.ts';
 
 /** An Airtable record id, `rec` + 14 letters and digits: what a link cell holds, and what must never reach a page. */
@@ -30,6 +31,11 @@ export interface SheetLayout {
    * ones, that holds the most of them; without any, the first row is the header.
    */
   columns?: readonly string[];
+  /**
+   * The columns among `columns` the tab may lack (see TableSpec.optional). When given, a column of `columns` not in
+   * the header is returned in `missing` if it is one of these, else it stops the read with a SourceError.
+   */
+  optional?: readonly string[];
   /** The sheet row number of the first of `values` (1 for a range from `A1`), so rows keep the sheet's numbers. */
   firstRow?: number;
 }
@@ -110,15 +116,32 @@ function noHeader(source: string, tab: string, values: readonly Cells[], columns
   );
 }
 
+/** A required column the header lacks: the columns it has, the nearest names, what to do. */
+function noColumn(source: string, tab: string, column: string, header: readonly string[], headerRow: number): SourceError {
+  const have = header.filter((name) => name !== '');
+  return new SourceError(
+    source,
+    tab,
+    `there is no column "${column}" in the header row (row ${headerRow}). ${describeColumns(column, have, 'Its columns are')} Rename the column back to "${column}", or put its name in the template in workshop.config.ts.`,
+  );
+}
+
+/** The rows of a tab and the optional columns its header lacks. */
+export interface SheetTable {
+  rows: SourceRow[];
+  missing: string[];
+}
+
 /**
  * One row per non-blank sheet row below the header. `values` is the API's `values` (rows of cells; trailing empty
  * cells and rows trimmed, a blank row `[]`). The header is found among the first rows (see SheetLayout): rows above
  * it (a title, a note, blank rows) are not data. Header names are trimmed; an expected column is keyed in the
  * template's spelling whatever its case in the sheet (see fieldKeys); cells under a blank header are ignored, and of
  * two headers with one name the first is read. A blank row is skipped, not the end of the data. Rows keep the sheet's
- * row numbers, so messages quote the row people see. Throws a SourceError when no top row holds an expected column.
+ * row numbers, so messages quote the row people see. Throws a SourceError when no top row holds an expected column,
+ * or when the header lacks a required one (see SheetLayout.optional).
  */
-export function rowsFromSheet(source: string, tab: string, values: readonly Cells[] | undefined, layout: SheetLayout = {}): SourceRow[] {
+export function readSheet(source: string, tab: string, values: readonly Cells[] | undefined, layout: SheetLayout = {}): SheetTable {
   const grid = values ?? [];
   const firstRow = layout.firstRow ?? 1;
   const columns = layout.columns ?? [];
@@ -126,6 +149,14 @@ export function rowsFromSheet(source: string, tab: string, values: readonly Cell
   const at = expected.size === 0 ? 0 : headerIndex(grid, expected);
   if (at < 0) throw noHeader(source, tab, grid, columns, firstRow);
   const keys = fieldKeys(grid[at] ?? [], columns);
+  const missing: string[] = [];
+  if (layout.optional && grid.length > 0) {
+    const optional = new Set(layout.optional);
+    for (const column of columns.filter((c) => !keys.includes(c))) {
+      if (!optional.has(column)) throw noColumn(source, tab, column, keys, firstRow + at);
+      missing.push(column);
+    }
+  }
   const rows: SourceRow[] = [];
   for (let i = at + 1; i < grid.length; i++) {
     const cells = grid[i] ?? [];
@@ -136,5 +167,10 @@ export function rowsFromSheet(source: string, tab: string, values: readonly Cell
     });
     rows.push({ source, table: tab, where: { row: firstRow + i }, fields });
   }
-  return rows;
+  return { rows, missing };
+}
+
+/** The rows of a tab (see readSheet). */
+export function rowsFromSheet(source: string, tab: string, values: readonly Cells[] | undefined, layout: SheetLayout = {}): SourceRow[] {
+  return readSheet(source, tab, values, layout).rows;
 }

@@ -19,7 +19,35 @@ export interface SourceRow {
   where: Where;
   /** Raw cells by column name, as the API returned them (empty Airtable cells are absent). */
   fields: Record<string, unknown>;
+  /**
+   * The field types of the mapped columns, by column name, when the source knows them (Airtable, when the token may
+   * read the base's schema); one object shared by the rows of a table. Absent: the cells are read by their values'
+   * shapes. A column missing from it is read by its shape too.
+   */
+  types?: ColumnTypes;
 }
+
+/**
+ * A column's field type, as the source's schema names it, with the options that change how its values are shown.
+ * The names are Airtable's (`number`, `percent`, `currency`, `duration`, `dateTime`, `formula`, …); a source may give
+ * a name the sync does not know (a type added later).
+ */
+export interface FieldType {
+  type: string;
+  /** Digits shown after the decimal point (number, percent, currency); unset: as many as the value has. */
+  precision?: number;
+  /** The currency's symbol, shown before the amount (currency), e.g. `$` or `€`. */
+  symbol?: string;
+  /** How a duration (seconds) is shown: `h:mm`, `h:mm:ss`, `h:mm:ss.S`, `h:mm:ss.SS` or `h:mm:ss.SSS`. */
+  durationFormat?: string;
+  /** How a time of day is shown (dateTime): `12hour` (9:00 AM) or `24hour` (09:00). */
+  timeFormat?: string;
+  /** The type of the values a formula, rollup, lookup, created time or last modified time gives. */
+  result?: FieldType;
+}
+
+/** Field types by column name. */
+export type ColumnTypes = Readonly<Record<string, FieldType>>;
 
 /** The provenance part of a row: enough to point a person at the cell to fix. */
 export type Origin = Pick<SourceRow, 'source' | 'table' | 'where'>;
@@ -43,6 +71,12 @@ export interface TableSpec {
    * reviewer notes) never leave it; the others read every column, and the mapping reads only these.
    */
   columns: readonly string[];
+  /**
+   * The columns among `columns` that the table may lack. When it is given, a source that finds one of these missing
+   * reads the table without it and names it in `Page.missing`, and any other missing column is a SourceError naming
+   * the columns the table has. (A JSON file has no header: its missing columns are just empty.)
+   */
+  optional?: readonly string[];
   /** Only this view's records, in its order (Airtable; the other sources have no views). */
   view?: string;
   /**
@@ -59,6 +93,18 @@ export interface Page {
   waitedMs: number;
   /** Retried requests of this table so far. */
   retries: number;
+  /** Optional columns (`TableSpec.optional`) the table does not have. */
+  missing?: readonly string[];
+  /**
+   * The locale the source writes dates and numbers in, as Google gives it (`en_US`, `en_GB`, `de_DE`): a Google
+   * Sheet's. Unset for the sources that have none (Airtable's dates are ISO; a published CSV and local files say
+   * nothing about theirs), or when it could not be read.
+   */
+  locale?: string;
+  /** The source's own time zone (a Google Sheet's, `America/New_York`), for information: its cells are wall-clock. */
+  timeZone?: string;
+  /** What the source could not read but went on without, each a sentence (said as a warning about the table). */
+  warnings?: readonly string[];
 }
 
 export interface ReadOptions {

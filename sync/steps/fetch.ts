@@ -8,7 +8,7 @@ import type { ResolvedConfig, SourceKind } from '../config.ts';
 import { SourceError } from '../errors.ts';
 import type { Problem } from '../problems.ts';
 import type { Page, Source, TableSpec } from '../sources/types.ts';
-import { TABLE_KEYS, type TableKey } from '../template.ts';
+import { columnsOf, fieldsByColumn, optionalColumnsOf, TABLE_KEYS, type TableKey } from '../template.ts';
 
 /** How often a listing starts again after its page cursor went stale, before giving up. */
 const MAX_RESTARTS = 2;
@@ -20,6 +20,8 @@ export interface PlannedTable {
   spec: TableSpec;
   /** A table the edition may lack (the program committee). */
   optional: boolean;
+  /** The model field each column feeds, for the warning about an optional column the table lacks. */
+  fields: ReadonlyMap<string, string>;
 }
 
 /**
@@ -32,11 +34,11 @@ export function planTables(config: ResolvedConfig): PlannedTable[] {
     const kind = tables[key];
     if (kind === 'none') return [];
     const table = template[key];
-    const spec: TableSpec = { name: table.table, columns: [...new Set(Object.values<string>(table.columns))] };
+    const spec: TableSpec = { name: table.table, columns: columnsOf(template, key), optional: optionalColumnsOf(template, key) };
     if (table.view) spec.view = table.view;
     // Papers not accepted (rejected, under review) never leave a source that can filter; the mapping checks again.
     if (key === 'papers') spec.only = { column: template.papers.columns.status, value: template.papers.accepted };
-    return [{ key, kind, spec, optional: key === 'programCommittee' }];
+    return [{ key, kind, spec, optional: key === 'programCommittee', fields: fieldsByColumn(template, key) }];
   });
 }
 
@@ -77,6 +79,13 @@ function isMissingTable(error: unknown, sourceAnswered: boolean): boolean {
   return status === 404 || status === 400 || (status === 403 && sourceAnswered);
 }
 
+/** The warning for an optional column the table does not have: its field stays empty; how to add it or say so. */
+function missingColumn(source: string, table: string, key: TableKey, column: string, field: string | undefined): Problem {
+  const setting = `template.${key}.columns.${field ?? '…'}`;
+  const message = `there is no column "${column}", so it is empty on every entry. Add the column, rename yours to "${column}" or put its name under ${setting} in workshop.config.ts — or set ${setting} to null if the table has none (then this warning goes).`;
+  return { severity: 'warning', source, table, where: { row: 0 }, field: column, message };
+}
+
 export async function fetchTables(
   planned: readonly PlannedTable[],
   sourceOf: (kind: SourceKind) => Source,
@@ -90,14 +99,23 @@ export async function fetchTables(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
 
-  async function readTable({ key, kind, spec, optional }: PlannedTable): Promise<void> {
+  async function readTable({ key, kind, spec, optional, fields }: PlannedTable): Promise<void> {
     const source = sourceOf(kind);
     sources.set(source.label, source);
     for (let attempt = 0; ; attempt++) {
       let pages = 0;
       let records = 0;
+      const missing = new Set<string>();
       try {
         for await (const page of source.pages(spec, { signal })) {
+          for (const column of page.missing ?? []) {
+            if (missing.has(column)) continue;
+            missing.add(column);
+            problems.push(missingColumn(source.label, spec.name, key, column, fields.get(column)));
+          }
+          for (const message of page.warnings ?? []) {
+            problems.push({ severity: 'warning', source: source.label, table: spec.name, where: { row: 0 }, message });
+          }
           options.onPage(key, page);
           pages++;
           records += page.rows.length;

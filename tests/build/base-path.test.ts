@@ -44,3 +44,16 @@ test('calendars and the sitemap use absolute URLs under the base path', () => {
   assert.match(read('sitemap-0.xml'), new RegExp(`<loc>${SITE}${BASE}/2024_2/</loc>`));
   assert.match(read('robots.txt'), new RegExp(`Sitemap: ${SITE}${BASE}/sitemap-index.xml`));
 });
+
+test("a paper's mirrored PDF is served by the site under the base path; the page links it and names it for crawlers", () => {
+  const papers = JSON.parse(readFileSync(path.join(CONTENT, '2024_2/papers.json'), 'utf8')) as { id: string; files?: { pdf?: string } }[];
+  const paper = papers.find((p) => p.files?.pdf);
+  assert.ok(paper, 'the demo edition has a paper with a mirrored PDF');
+  const name = path.basename(paper.files!.pdf!);
+  assert.deepEqual(readFileSync(path.join(out, '2024_2/files', name)), readFileSync(path.join(CONTENT, '2024_2/files', name)));
+  const url = `${BASE}/2024_2/files/${name}`;
+  for (const page of [`2024_2/papers/${paper.id}/index.html`, '2024_2/index.html']) {
+    assert.match(read(page), new RegExp(`<a href="${url}" rel="noopener">PDF</a>`), page);
+  }
+  assert.match(read(`2024_2/papers/${paper.id}/index.html`), new RegExp(`<meta name="citation_pdf_url" content="${SITE}${url}"`));
+});

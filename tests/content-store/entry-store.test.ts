@@ -68,3 +68,23 @@ test('a spill file that cannot be made (no such folder, a read-only disk) keeps 
   assert.equal(join(store), stableJson(byId(papers)));
   store.close();
 });
+
+test('replace puts an entry in the place of the one with its id, also in a spilled block; get reads it back', (t) => {
+  const store = new EntryStore({ spillFile: path.join(scratch(t), '.papers.json.spill') });
+  for (const paper of papers) store.add(paper);
+  const [spilled, last] = [papers[0]!, papers.at(-1)!];
+  assert.deepEqual(store.get(spilled.id), spilled);
+  const withFile = <T extends { id: string }>(paper: T) => ({ ...paper, files: { pdf: `./files/${paper.id}-pdf.pdf` } });
+  for (const paper of [spilled, last]) assert.equal(store.replace(withFile(paper)), true);
+  assert.equal(store.replace({ id: 'nobody' }), false, 'no entry is added by replace');
+  const expected = papers.map((p) => (p === spilled || p === last ? withFile(p) : p));
+  assert.equal(join(store), stableJson(byId(expected)));
+  assert.deepEqual(
+    [...store.fingerprints().keys()],
+    papers.map((p) => p.id),
+    'the order of the entries stays',
+  );
+  assert.deepEqual(store.get(last.id), expected.at(-1));
+  assert.equal(store.get('nobody'), undefined);
+  store.close();
+});

@@ -287,3 +287,49 @@ describe('errors name the file, the entry and the field', () => {
     assert.ok(error.message.includes('"grace-hopper"'), error.message);
   });
 });
+
+describe('a person with several roles (otherRoles)', () => {
+  /** people.json with Ada Lovelace (a keynote speaker in the fixture) given `fields`. */
+  function writeAda(fields: Record<string, unknown>): void {
+    const people = readFixture('people.json') as Record<string, unknown>[];
+    people[0] = { ...people[0], ...fields };
+    writeFixture('people.json', people);
+  }
+
+  it('reads further roles beside the role, as one entry', () => {
+    writeAda({ role: 'invited', otherRoles: ['panelist'] });
+    const people = readCollection(root, EDITION, 'people');
+    assert.deepEqual(
+      people.map((p) => [p.id, p.data['role'], p.data['otherRoles']]),
+      [
+        ['2025_3/ada-lovelace', 'invited', ['panelist']],
+        ['2025_3/alan-turing', 'organizer', undefined],
+      ],
+    );
+  });
+
+  const refused: [string, Record<string, unknown>, string][] = [
+    [
+      'the role itself',
+      { role: 'invited', otherRoles: ['panelist', 'invited'] },
+      `field "otherRoles" holds the person's role "invited"; list only the further roles here`,
+    ],
+    [
+      'a repeated role',
+      { role: 'invited', otherRoles: ['panelist', 'panelist'] },
+      'field "otherRoles" repeats "panelist"; list each role once',
+    ],
+    ['an empty list', { role: 'invited', otherRoles: [] }, 'field "otherRoles" is empty; leave it out when the person has one role'],
+    ['an unknown role', { role: 'invited', otherRoles: ['dancer'] }, 'field "otherRoles[0]"'],
+    ['a single role, not a list', { role: 'invited', otherRoles: 'panelist' }, 'field "otherRoles"'],
+  ];
+  for (const [what, fields, message] of refused) {
+    it(`refuses ${what}, naming the entry and the field`, () => {
+      writeAda(fields);
+      const error = contentError(() => readCollection(root, EDITION, 'people'));
+      assert.equal(error.file, 'content/2025_3/people.json');
+      assert.ok(error.message.includes('entry 1 (id "ada-lovelace")'), error.message);
+      assert.ok(error.message.includes(message), error.message);
+    });
+  }
+});

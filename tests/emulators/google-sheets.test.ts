@@ -109,6 +109,32 @@ describe('Sheets API v4 emulator with @googleapis/sheets', () => {
     );
   });
 
+  it("gives the spreadsheet's locale and time zone (default en_US), and only the fields asked for", async () => {
+    const whole = await api.spreadsheets.get({ spreadsheetId: 'workshop' });
+    assert.equal(whole.data.properties?.locale, 'en_US');
+    emulator.store.addSpreadsheet('berlin', {
+      title: 'Programm',
+      public: true,
+      locale: 'de_DE',
+      timeZone: 'Europe/Berlin',
+      sheets: [{ title: 'Schedule', rows: [['Date'], ['18.07.2024']] }],
+    });
+    const { data } = await api.spreadsheets.get({ spreadsheetId: 'berlin', fields: 'properties(locale,timeZone)' });
+    assert.deepEqual(data, { properties: { locale: 'de_DE', timeZone: 'Europe/Berlin' } });
+    const titles = await api.spreadsheets.get({ spreadsheetId: 'berlin', fields: 'spreadsheetId,sheets.properties.title' });
+    assert.deepEqual(titles.data, { spreadsheetId: 'berlin', sheets: [{ properties: { title: 'Schedule' } }] });
+    emulator.store.setLocale('berlin', 'en_GB', 'Europe/London');
+    const changed = await api.spreadsheets.get({ spreadsheetId: 'berlin', fields: 'properties/locale' });
+    assert.deepEqual(changed.data, { properties: { locale: 'en_GB' } });
+    await rejectsWith(
+      api.spreadsheets.get({ spreadsheetId: 'berlin', fields: 'properties(locale' }),
+      400,
+      'INVALID_ARGUMENT',
+      'Invalid field selection properties(locale',
+    );
+    emulator.store.deleteSpreadsheet('berlin');
+  });
+
   it('reads a whole tab: trailing cells and rows trimmed, interior blank rows as []', async () => {
     const { data } = await api.spreadsheets.values.get({ spreadsheetId: 'workshop', range: 'People' });
     assert.deepEqual(data, {

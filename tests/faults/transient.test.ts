@@ -214,7 +214,10 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
   }
 
   test('expired attachment URL', LIMIT, async (t) => {
-    const s = scenario(t, 'photo URLs expire after 1 s; both downloads delayed 1.3 s → 410 "This URL has expired"');
+    const s = scenario(
+      t,
+      'attachment URLs expire after 1 s; both photo downloads delayed 1.3 s → 410 "This URL has expired" (and so the paper PDF\'s, fetched after them)',
+    );
     const demo = await emulators({ airtable: { attachmentUrlTtlMs: 1_000 } });
     demo.airtable.inject({ kind: 'latency', ms: 1_300, path: '/attachments/', times: 2 });
     const dir = content({ empty: true });
@@ -228,9 +231,10 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
     s.intact(files(dir), clean, 'content/ = a clean sync');
 
     assert.equal(report.ok, true);
-    assert.equal(expired, 2, 'both URLs had expired');
-    assert.equal(refetched, 2, 'each record was read again once');
+    assert.equal(expired, 3, "both photos' URLs had expired, and the PDF's, downloaded after them");
+    assert.equal(refetched, 3, 'each record was read again once');
     assert.deepEqual([p.downloaded, p.failed], [2, 0]);
+    assert.deepEqual([report.paperFiles.downloaded, report.paperFiles.failed], [1, 0]);
     assert.ok(!report.warnings.some((w) => /photo/.test(w)), `no photo warning: ${report.warnings.join('\n')}`);
   });
 
@@ -244,12 +248,12 @@ describe('ridden out: retried, then exactly what a clean sync writes', () => {
     const downloads = demo.airtable.stats.log.filter((r) => r.path.startsWith('/attachments/')).length;
     const p = report.photos;
     const line = `photos: ${p.downloaded} downloaded, ${p.reused} unchanged, ${p.removed} removed, ${p.failed} failed`;
-    s.outcome(`synced; ${downloads} download requests for 2 photos (2 retried)`, line);
+    s.outcome(`synced; ${downloads} download requests for 2 photos and a paper's PDF (2 retried)`, line);
     s.intact(files(dir), clean, 'content/ = a clean sync');
 
     assert.equal(report.ok, true);
     assert.equal(demo.airtable.faults.pending(), 0);
-    assert.equal(downloads, 4, 'each reset download was tried again');
+    assert.equal(downloads, 5, 'each reset download was tried again (3 files: 2 photos, 1 PDF)');
     assert.deepEqual([p.downloaded, p.failed], [2, 0]);
   });
 });

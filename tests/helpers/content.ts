@@ -28,10 +28,10 @@ export function readEditionContent(dir = DEMO_CONTENT_DIR): EditionContent {
   };
 }
 
-/** Names of the people with a role, in the order the site shows them (by `order`, then by name). */
+/** Names of the people with a role (as `role` or among `otherRoles`), in the order the site shows them (by `order`, then by name). */
 export function namesInRole(people: Person[], role: Person['role']): string[] {
   return people
-    .filter((p) => p.role === role)
+    .filter((p) => p.role === role || p.otherRoles?.includes(role))
     .sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name, 'en'))
     .map((p) => p.name);
 }

@@ -30,6 +30,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ics': 'text/calendar; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  // Papers' mirrored files (content/<edition>/files/).
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  '.odp': 'application/vnd.oasis.opendocument.presentation',
+  '.key': 'application/vnd.apple.keynote',
   '.woff2': 'font/woff2',
 };
 

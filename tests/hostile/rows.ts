@@ -2,8 +2,8 @@
  * The hostile rows: generated cells for every table of the template (Organizers, Speakers, Papers and Program
  * Committee in Airtable, the Schedule tab in Google Sheets), each with what the sync must do with it.
  *
- * - `refused`: a bad row. The sync must name it (source › table › record id or row N › column) as an error, and with
- *   `onInvalidRow: 'skip'` leave it out with a warning. Its `marker` must then appear in no published file.
+ * - `refused`: a bad row. The sync must name it (source › table › record id or row N › column): by default it is left
+ *   out with a warning, with `onInvalidRow: 'fail'` it is an error. Its `marker` must then appear in no published file.
  * - `dropped`: reported with a warning at its location (never an error) and not published, e.g. a repeated Paper ID.
  * - `warned`: the row is published (less what is wrong with it) with a warning at its location, e.g. a cell whose
  *   shape an optional field cannot show (a checkbox, an object, a file) or an invalid value in an optional field (an
@@ -390,8 +390,8 @@ export function hostileRows(unique: string): HostileRow[] {
   refused('schedule', 'no End', S.end, { [S.end]: undefined });
   refused('schedule', 'no Title', S.title, { [S.title]: undefined });
 
-  // ── Text where dates and times are expected ──
-  for (const date of ['tomorrow', '2024-02-30', '13/45/2024', '45491', '2024-07-18T09:00', '7/18'])
+  // ── Text where dates and times are expected (a serial number such as 45491, or a date with a time, is a date) ──
+  for (const date of ['tomorrow', '2024-02-30', '13/45/2024', '18', '3000000', '2024-07-18T25:00', '7/18'])
     refused('schedule', `Date ${date}`, S.date, { [S.date]: date });
   for (const time of ['25:00', '9:60 AM', 'noon', '0:00 AM', '9', '9:00 XM'])
     refused('schedule', `Start ${time}`, S.start, { [S.start]: time });

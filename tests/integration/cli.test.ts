@@ -126,3 +126,47 @@ test('a sync while another holds the project lock does not start: exit 1, who ho
   assert.ok(!existsSync(path.join(state, 'sync.lock')), 'and releases it');
   rmSync(state, { recursive: true, force: true });
 });
+
+test('--help and -h: exit 0, every option on its own line and where the environment variables are documented', async () => {
+  for (const flag of ['--help', '-h']) {
+    const before = snapshot(dir);
+    const { code, stdout, stderr } = await cli([flag], {});
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+    for (const option of [
+      /^ {2}--dry-run {2,}\S/m,
+      /^ {2}--json {2,}\S/m,
+      /^ {2}--force {2,}\S/m,
+      /^ {2}--config FILE {2,}\S/m,
+      /^ {2}-h, --help {2,}\S/m,
+    ]) {
+      assert.match(stdout, option);
+    }
+    assert.match(stdout, /^Usage: npm run sync/);
+    assert.match(stdout, /docs\/configuration\.md/);
+    assert.deepEqual(snapshot(dir), before, 'help runs no sync');
+  }
+});
+
+test('an unknown option or a stray argument: exit 2, one line naming it and pointing at --help, no stack trace', async () => {
+  const before = snapshot(dir);
+  const cases: [string[], RegExp][] = [
+    [['--dryrun'], /^Unknown option --dryrun \(did you mean --dry-run\?\): run npm run sync -- --help for the options\.\n$/],
+    [['--verbose'], /^Unknown option --verbose: run npm run sync -- --help/],
+    [['--dry-run', 'now'], /^Unexpected argument "now": npm run sync takes options only; run npm run sync -- --help/],
+    [['--config'], /^Option '--config <value>' argument missing: run npm run sync -- --help/],
+    [['--force=yes'], /^Option '--force' does not take an argument: run npm run sync -- --help/],
+  ];
+  for (const [args, line] of cases) {
+    const { code, stdout, stderr } = await cli(args, demo.env);
+    assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+    assert.match(stderr, line);
+    assert.equal(stderr.split('\n').filter(Boolean).length, 1, `one line: ${stderr}`);
+    assert.ok(!/ERR_PARSE_ARGS|\n\s+at /.test(stderr), `no stack trace: ${stderr}`);
+    assert.equal(stdout, '');
+  }
+  const { code, stdout } = await cli(['--json', '--bogus'], demo.env);
+  assert.equal(code, 2);
+  assert.deepEqual(JSON.parse(stdout), { ok: false, error: 'Unknown option --bogus: run npm run sync -- --help for the options.' });
+  assert.deepEqual(snapshot(dir), before, 'nothing synced');
+});

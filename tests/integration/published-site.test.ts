@@ -4,8 +4,8 @@
  * (1) private columns and papers that are not accepted reach neither content/ nor any file of the built site;
  * (2) XSS payloads in every text column the template maps stay inert text, and a javascript:/data: link in an
  *     optional URL column costs only itself: the sync leaves it out with a warning naming the record and the column,
- *     and publishes the rest of the row. A fault in a required field still fails the sync (nothing written), or
- *     skips its row with `onInvalidRow: 'skip'`.
+ *     and publishes the rest of the row. A fault in a required field leaves its row out by default (with a warning;
+ *     nothing of it is published), or fails the sync with `onInvalidRow: 'fail'` (nothing written).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -156,7 +156,7 @@ const BAD_LINKS: { table: TableKey; field: string; url: string; shown: string; f
 /** How the warning about a value left out of an optional field ends. */
 const LEFT_OUT = ' Until it is fixed, the row is published without it.';
 
-/** Rows with an invalid value in a required field: they fail the sync, or are skipped with `onInvalidRow: 'skip'`. */
+/** Rows with an invalid value in a required field: left out by default, or they fail the sync with `onInvalidRow: 'fail'`. */
 const REQUIRED_FAULTS: { table: TableKey; field: string; message: string; fields: Record<string, unknown> }[] = [
   {
     table: 'papers',
@@ -401,11 +401,11 @@ describe('a fault in a required field', () => {
     return `Airtable › ${AIRTABLE[table].table} › ${faultIds[i]} › "${column(table, field)}": ${REQUIRED_FAULTS[i]!.message}`;
   };
 
-  test('fails the sync by default, naming the record and the column, and nothing is written; bad optional links are only warnings', async () => {
+  test("with onInvalidRow: 'fail', fails the sync, naming the record and the column, and nothing is written; bad optional links are only warnings", async () => {
     const dir = contentCopy({ empty: true });
     dirs.push(dir);
     const before = snapshot(dir);
-    const error = await runSync(configFor(demo.env, dir), { policy: FAST }).then(
+    const error = await runSync(configFor(demo.env, dir, { onInvalidRow: 'fail' }), { policy: FAST }).then(
       () => assert.fail('expected the sync to fail'),
       (e: unknown) => e as Error,
     );
@@ -421,16 +421,16 @@ describe('a fault in a required field', () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
-  test("with onInvalidRow: 'skip', its row is left out with a warning and the rest is written", async () => {
+  test('by default, its row is left out with a warning naming the record and the column, and the rest is written', async () => {
     const dir = contentCopy({ empty: true });
     dirs.push(dir);
-    const report = await runSync(configFor(demo.env, dir, { onInvalidRow: 'skip' }), { policy: FAST });
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
     assert.equal(report.ok, true);
     assert.deepEqual(report.errors, []);
     for (const i of REQUIRED_FAULTS.keys())
       assert.ok(
-        report.warnings.some((w) => w.startsWith(`skipped: ${where(i)}`)),
-        `no warning starts with skipped: ${where(i)}\n${report.warnings.join('\n')}`,
+        report.warnings.some((w) => w.startsWith(where(i)) && w.includes('Until the row is fixed, it is left out')),
+        `no warning starts with ${where(i)} and says the row is left out\n${report.warnings.join('\n')}`,
       );
     assertLeftOutWarnings(report.warnings);
     for (const [file, body] of textFiles(dir)) {

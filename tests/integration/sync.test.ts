@@ -189,7 +189,7 @@ describe('changes and mistakes in the spreadsheets', () => {
     demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
     const before = snapshot(dir);
     await failure(
-      runSync(configFor(demo.env, dir), {
+      runSync(configFor(demo.env, dir, { onInvalidRow: 'fail' }), {
         policy: FAST,
         onEvent: (e) => void (e.type === 'step' && e.step === 'mirror' && (during = temps())),
       }),
@@ -198,11 +198,11 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.deepEqual(snapshot(dir), before, 'nothing written, no temporary file left');
   });
 
-  test('a row whose required value is wrong fails the sync with where and what to fix, and leaves content/ exactly as it was', async () => {
+  test("with onInvalidRow: 'fail', a row whose required value is wrong fails the sync with where and what to fix, and leaves content/ exactly as it was", async () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers');
     demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
     const before = snapshot(dir);
-    const error = await failure(runSync(configFor(demo.env, dir), { policy: FAST }));
+    const error = await failure(runSync(configFor(demo.env, dir, { onInvalidRow: 'fail' }), { policy: FAST }));
     assert.ok(error instanceof SyncFailed);
     assert.match(error.message, /1 row needs fixing; nothing was written/);
     assert.equal(error.report.errors.length, 1);
@@ -227,12 +227,22 @@ describe('changes and mistakes in the spreadsheets', () => {
     assert.doesNotMatch(readFileSync(edition('people.json'), 'utf8'), /javascript:/);
   });
 
-  test('with onInvalidRow: skip, the bad row is left out with a warning and the rest is written', async () => {
+  test('by default, the bad row is left out with a warning, its last published version kept, and the rest is written', async () => {
     const [speaker] = demo.airtable.records(base(), 'Speakers').filter((r) => r.fields['Name'] === 'Julian McAuley');
-    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair' });
-    const report = await runSync(configFor(demo.env, dir, { onInvalidRow: 'skip' }), { policy: FAST });
-    assert.ok(report.warnings.some((w) => w.startsWith(`skipped: Airtable › Speakers › ${speaker!.id}`)));
-    assert.ok(!readJson<{ name: string }[]>(edition('people.json')).some((p) => p.name === 'Julian McAuley'));
+    const published = readJson<{ id: string }[]>(edition('people.json')).find((p) => p.id === 'julian-mcauley');
+    assert.ok(published);
+    demo.airtable.updateRecord(base(), 'Speakers', speaker!.id, { Kind: 'Chair', Affiliation: 'Not published while the row is wrong' });
+    const report = await runSync(configFor(demo.env, dir), { policy: FAST });
+    assert.deepEqual(
+      report.warnings.filter((w) => w.startsWith(`Airtable › Speakers › ${speaker!.id}`)),
+      [
+        `Airtable › Speakers › ${speaker!.id} › "Kind": "Chair" is not a kind of speaker; write Keynote, Invited or Panelist. Until the row is fixed, it is left out, and "Julian McAuley" kept its last published version.`,
+      ],
+    );
+    assert.deepEqual(
+      readJson<{ id: string }[]>(edition('people.json')).find((p) => p.id === 'julian-mcauley'),
+      published,
+    );
   });
 
   test('a configured Airtable view limits a table to the records the view shows', async () => {
@@ -292,9 +302,19 @@ describe('changes and mistakes in the spreadsheets', () => {
         strict.airtable.addRecord(baseId, 'Papers', { 'Paper ID': 5000 + i, Title: `P${i}`, Authors: [people[1]!.id], Status: 'Accepted' });
       }
       const before = snapshot(dir);
-      const failed = await failure(runSync(configFor(strict.env, dir), { policy: FAST }));
+      // By default each such row is left out with a warning (the published ones keep their last version)…
+      const report = await runSync(configFor(strict.env, dir), { policy: FAST });
+      const leftOut = report.warnings.filter((line) => line.includes('Until the row is fixed, it is left out'));
+      assert.equal(leftOut.length, 122, report.warnings.join('\n'));
+      assert.ok(
+        leftOut.every((line) => /^Airtable › Papers › rec\w+ › "Authors": .*schema\.bases:read/.test(line)),
+        leftOut.join('\n'),
+      );
+      assert.deepEqual(snapshot(dir), before, 'content/ is untouched: the two published papers kept, no record id anywhere');
+      // …and with onInvalidRow: 'fail' they stop the sync.
+      const failed = await failure(runSync(configFor(strict.env, dir, { onInvalidRow: 'fail' }), { policy: FAST }));
       assert.ok(failed instanceof SyncFailed);
-      assert.ok(failed.report.errors.length > 0);
+      assert.equal(failed.report.errors.length, 122);
       assert.ok(
         failed.report.errors.every((line) => /^Airtable › Papers › rec\w+ › "Authors": .*schema\.bases:read/.test(line)),
         failed.report.errors.join('\n'),
@@ -302,21 +322,27 @@ describe('changes and mistakes in the spreadsheets', () => {
       assert.deepEqual(snapshot(dir), before, 'content/ is untouched');
       assert.equal(
         strict.airtable.stats.log.filter((l) => l.path.startsWith('/v0/meta/')).length,
-        1,
-        'the schema was asked for once, not once a page',
+        2,
+        'the schema was asked for once a sync, not once a page',
       );
     } finally {
       await strict.close();
     }
   });
 
-  test('a base without links never asks for its schema', async () => {
+  test("a base without links reads its schema once all the same (the columns' field types), and no linked table", async () => {
     for (const paper of demo.airtable.records(base(), 'Papers')) {
       demo.airtable.updateRecord(base(), 'Papers', paper.id, { Authors: 'A. Author and B. Author' });
     }
     demo.airtable.resetStats();
     await runSync(configFor(demo.env, dir), { policy: FAST });
-    assert.equal(demo.airtable.stats.log.filter((l) => l.path.startsWith('/v0/meta/')).length, 0);
+    const paths = demo.airtable.stats.log.map((l) => decodeURIComponent(l.path));
+    assert.equal(paths.filter((p) => p.startsWith('/v0/meta/')).length, 1);
+    assert.deepEqual(
+      paths.filter((p) => /^\/v0\/app\w+\/tbl\w+\?/.test(p)),
+      [],
+      'no linked table listed',
+    );
   });
 
   test('a base without the optional Program Committee table (403, as tokens are told): one warning, the rest synced', async () => {

@@ -74,6 +74,7 @@ function report(collections: Partial<SyncReport['collections']>): SyncReport {
     summary: 'people: +0 ~0 -0; papers: +1 ~1 -0; schedule: +0 ~1 -0',
     collections: { people: diff(), papers: diff(), schedule: diff(), ...collections },
     photos: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
+    paperFiles: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
     files: [],
     errors: [],
     warnings: [],

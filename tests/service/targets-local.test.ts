@@ -27,6 +27,7 @@ const report: SyncReport = {
     schedule: { added: [], changed: [], removed: [], before: 0, after: 0 },
   },
   photos: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
+  paperFiles: { downloaded: 0, reused: 0, failed: 0, removed: 0, bytes: 0 },
   files: [],
   errors: [],
   warnings: [],

@@ -24,7 +24,7 @@ describe('resolveConfig', () => {
     assert.equal(config.sources.airtable.endpointUrl, AIRTABLE_API);
     assert.equal(config.sources.googleSheets.rootUrl, SHEETS_API);
     assert.match(`${AIRTABLE_API} ${SHEETS_API}`, /^https:\/\/\S+ https:\/\/\S+\/$/, 'the live APIs, over https');
-    assert.equal(config.onInvalidRow, 'fail');
+    assert.equal(config.onInvalidRow, 'skip', 'a refused row is left out, its last published version kept');
     assert.equal(config.service.cron, '*/10 * * * *');
     assert.deepEqual(config.service.target, { kind: 'local', siteDir: 'site', keep: 3 });
     assert.equal(config.service.trigger.port, undefined, 'the trigger endpoint is opt-in');

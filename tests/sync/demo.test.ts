@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { demoBase, demoSheet } from '../../dev/demo/load.ts';
 import { demoRows } from '../helpers/demo-rows.ts';
 import { formatProblem } from '../../sync/problems.ts';
+import { paperFileName } from '../../sync/steps/paper-files.ts';
 import { photoFileName } from '../../sync/steps/photo-downloads.ts';
 import { byId, checkEdition, mapEdition } from './fixtures.ts';
 import type { Paper, Person, ScheduleItem } from '../../src/model/index.ts';
@@ -76,11 +77,28 @@ describe('the demo spreadsheets (dev/demo)', () => {
     }
   });
 
-  it('give exactly the committed papers: only the accepted ones', () => {
+  it('give exactly the committed papers: only the accepted ones, a PDF attachment mirrored to ./files/', () => {
+    const fileOf = new Map(
+      edition.paperFiles.map((f) => [
+        f.paperId,
+        { [f.kind]: `./files/${paperFileName(f.paperId, f.kind, f.attachment.attachmentId, 'pdf')}` },
+      ]),
+    );
     assert.deepEqual(
-      edition.papers.map((p) => p.data),
+      edition.papers.map((p) => (fileOf.has(p.data.id) ? { ...p.data, files: fileOf.get(p.data.id) } : p.data)),
       committed<Paper>('papers.json'),
     );
+    assert.deepEqual(
+      edition.paperFiles.map((f) => [f.paperId, f.kind, f.attachment.type]),
+      [['2', 'pdf', 'application/pdf']],
+    );
+    // The committed file is the demo's attachment, byte for byte.
+    for (const file of edition.paperFiles) {
+      const committedFile = readFileSync(
+        new URL(`../../content/2024_2/${fileOf.get(file.paperId)![file.kind]!.slice(2)}`, import.meta.url),
+      );
+      assert.deepEqual(committedFile, readFileSync(new URL(`../../dev/demo/files/${file.attachment.filename}`, import.meta.url)));
+    }
   });
 
   it('give the committed schedule: titles, times and kinds in order; speakers but the misspelt one', () => {

@@ -46,7 +46,7 @@ test('local files: every table of the plan reaches onPage under its key; a table
   assert.deepEqual(planned.find((p) => p.key === 'papers')?.spec.only, { column: 'Status', value: 'Accepted' });
   const seen: [TableKey, unknown[]][] = [];
   let restarts = 0;
-  const fetched = await fetchTables(planned, sourceFactory(config), {
+  const fetched = await fetchTables(planned, await sourceFactory(config), {
     onPage: (key, page) => void seen.push([key, page.rows.map((r) => r.fields['Title'] ?? r.fields['Name'])]),
     onRestart: () => void restarts++,
   });
@@ -81,7 +81,13 @@ function staleSource(stale: number): Source & { listings: number } {
 }
 
 const papersOnly = [
-  { key: 'papers' as const, kind: 'local-files' as const, spec: { name: 'Papers', columns: ['Title'] }, optional: false },
+  {
+    key: 'papers' as const,
+    kind: 'local-files' as const,
+    spec: { name: 'Papers', columns: ['Title'] },
+    optional: false,
+    fields: new Map(),
+  },
 ];
 
 test('a listing whose cursor went stale starts again (its pages so far are void), up to twice, then fails', async () => {
@@ -116,6 +122,7 @@ test('an optional table that does not exist is an empty one with one warning; a 
     kind: 'local-files' as const,
     spec: { name: 'Program Committee', columns: ['Name'] },
     optional: true,
+    fields: new Map(),
   };
   const fetched = await fetchTables([committee], () => missing, { onPage: () => assert.fail('no page'), onRestart: () => undefined });
   assert.deepEqual(
@@ -141,12 +148,19 @@ test('a 403 for an optional table means "no such table" once the source has read
       yield { rows: [row(name, 2, { Name: 'Ada' })], waitedMs: 0, retries: 0 };
     },
   };
-  const speakers = { key: 'speakers' as const, kind: 'airtable' as const, spec: { name: 'Speakers', columns: ['Name'] }, optional: false };
+  const speakers = {
+    key: 'speakers' as const,
+    kind: 'airtable' as const,
+    spec: { name: 'Speakers', columns: ['Name'] },
+    optional: false,
+    fields: new Map(),
+  };
   const committee = {
     key: 'programCommittee' as const,
     kind: 'airtable' as const,
     spec: { name: 'Program Committee', columns: ['Name'] },
     optional: true,
+    fields: new Map(),
   };
   const none = { onPage: () => undefined, onRestart: () => undefined };
   const fetched = await fetchTables([committee, speakers], () => base, none);
@@ -177,8 +191,20 @@ test('the first table that fails stops the others: their requests end, and its o
     },
   };
   const planned = [
-    { key: 'speakers' as const, kind: 'airtable' as const, spec: { name: 'Speakers', columns: ['Name'] }, optional: false },
-    { key: 'schedule' as const, kind: 'google-sheets' as const, spec: { name: 'Schedule', columns: ['Title'] }, optional: false },
+    {
+      key: 'speakers' as const,
+      kind: 'airtable' as const,
+      spec: { name: 'Speakers', columns: ['Name'] },
+      optional: false,
+      fields: new Map(),
+    },
+    {
+      key: 'schedule' as const,
+      kind: 'google-sheets' as const,
+      spec: { name: 'Schedule', columns: ['Title'] },
+      optional: false,
+      fields: new Map(),
+    },
   ];
   const error = await fetchTables(planned, (kind) => (kind === 'airtable' ? slow : failing), {
     onPage: () => undefined,
@@ -187,4 +213,35 @@ test('the first table that fails stops the others: their requests end, and its o
   assert.ok(error instanceof SourceError);
   assert.equal(error.source, 'Failing');
   assert.equal(aborted, true);
+});
+
+test('an optional column a table lacks is one warning for the table, whatever the number of pages; it names the setting', async () => {
+  const lacking: Source = {
+    label: 'Test',
+    async *pages({ name }) {
+      await Promise.resolve();
+      for (const n of [2, 3]) yield { rows: [row(name, n, { Name: `P${n}` })], waitedMs: 0, retries: 0, missing: ['Order'] };
+    },
+  };
+  const organizers = {
+    key: 'organizers' as const,
+    kind: 'airtable' as const,
+    spec: { name: 'Organizers', columns: ['Name', 'Order'], optional: ['Order'] },
+    optional: false,
+    fields: new Map([
+      ['Name', 'name'],
+      ['Order', 'order'],
+    ]),
+  };
+  const pages: number[] = [];
+  const fetched = await fetchTables([organizers], () => lacking, {
+    onPage: (_k, p) => void pages.push(p.rows.length),
+    onRestart: () => undefined,
+  });
+  assert.deepEqual(pages, [1, 1], 'the table is read on without the column');
+  assert.equal(fetched.problems.length, 1);
+  const [problem] = fetched.problems;
+  assert.equal(problem?.severity, 'warning');
+  assert.equal(problem?.field, 'Order');
+  assert.match(problem?.message ?? '', /no column "Order", so it is empty on every entry.*template\.organizers\.columns\.order to null/);
 });

@@ -137,3 +137,67 @@ describe('mapPapers', () => {
     );
   });
 });
+
+describe('mapPapers: files attached in link columns', () => {
+  const attachment = (id: string, filename: string, type = 'application/pdf') => ({
+    id,
+    url: `https://v5.airtableusercontent.com/v3/u/29/29/1721300000000/${id}`,
+    filename,
+    size: 48213,
+    type,
+  });
+
+  it('keeps an attached PDF as a file reference beside the paper (for the mirror step), not as a link', () => {
+    const { entries, problems } = mapPapers([
+      paper('recF1', {
+        'Paper ID': 12,
+        Title: 'A Paper',
+        Authors: 'Ada Lovelace',
+        PDF: [attachment('attPdf0000000001', '12.pdf')],
+        arXiv: 'https://arxiv.org/abs/2406.01702',
+        Code: [attachment('attZip0000000001', 'code.zip', 'application/zip')],
+        Status: 'Accepted',
+      }),
+    ]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(entries[0]?.data.links, { arxiv: 'https://arxiv.org/abs/2406.01702' });
+    assert.equal(entries[0]?.data.files, undefined, 'the model gets the file once it is mirrored');
+    assert.deepEqual(
+      entries[0]?.files?.map((f) => [
+        f.kind,
+        f.column,
+        f.attachment.attachmentId,
+        f.attachment.filename,
+        f.attachment.type,
+        f.attachment.size,
+      ]),
+      [
+        ['pdf', 'PDF', 'attPdf0000000001', '12.pdf', 'application/pdf', 48213],
+        ['code', 'Code', 'attZip0000000001', 'code.zip', 'application/zip', 48213],
+      ],
+    );
+  });
+
+  it('takes the first of several files, with a warning naming the others; a paper without files has none', () => {
+    const { entries, problems } = mapPapers([
+      paper('recF2', {
+        'Paper ID': 13,
+        Title: 'Two PDFs',
+        Authors: 'Alan Turing',
+        PDF: [attachment('attPdf0000000002', 'main.pdf'), attachment('attPdf0000000003', 'appendix.pdf')],
+        Status: 'Accepted',
+      }),
+      paper('recF3', { 'Paper ID': 14, Title: 'A link', Authors: 'Grace Hopper', PDF: 'https://example.org/14.pdf', Status: 'Accepted' }),
+    ]);
+    assert.deepEqual(lines(problems), [
+      'Airtable › Papers › recF2 › "PDF": holds 2 files; only the first, "main.pdf", is published and "appendix.pdf" left out. Keep one file in this cell.',
+    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.data.id, e.files?.map((f) => f.attachment.filename), e.data.links]),
+      [
+        ['13', ['main.pdf'], {}],
+        ['14', undefined, { pdf: 'https://example.org/14.pdf' }],
+      ],
+    );
+  });
+});

@@ -133,6 +133,19 @@ describe('mapPeople', () => {
     );
   });
 
+  it('leaves out an Order too large to count exactly (past 2^53) with a message a person understands', () => {
+    const { entries, problems } = mapPeople({
+      speakers: [airtableRow('Speakers', 'recS1', { Name: 'Ada Lovelace', Kind: 'Keynote', Order: 2 ** 53 + 2 })],
+    });
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: 'ada-lovelace', name: 'Ada Lovelace', role: 'keynote' }],
+    );
+    assert.deepEqual(lines(problems), [
+      'Airtable › Speakers › recS1 › "Order": 9007199254740994 is too large a number; number the people 1, 2, 3… (lower comes first). Until it is fixed, the row is published without it.',
+    ]);
+  });
+
   it('gives a name without Latin letters an id from its digest, never the record id, the same from any source', () => {
     const fromAirtable = mapPeople({ programCommittee: [airtableRow('Program Committee', 'recCJK0000000001', { Name: '李明' })] }).entries;
     const sheet = (row: number, name: string) => ({
@@ -169,5 +182,95 @@ describe('mapPeople', () => {
     assert.equal(speakerRole('Panellist'), 'panelist');
     assert.equal(speakerRole('Invited Talk'), 'invited');
     assert.equal(speakerRole('Chair'), undefined);
+  });
+});
+
+describe('a speaker Kind with several values (a multiple select)', () => {
+  const speaker = (recordId: string, kind: unknown) => airtableRow('Speakers', recordId, { Name: `Speaker ${recordId}`, Kind: kind });
+  const roles = (kind: unknown) => {
+    const { entries, problems } = mapPeople({ speakers: [speaker('recS1', kind)] });
+    const data = entries[0]?.data;
+    return {
+      roles: data && { role: data.role, otherRoles: data.otherRoles },
+      lines: lines(problems),
+      severities: problems.map((p) => p.severity),
+    };
+  };
+
+  it('gives every role, the first in the order of the page’s sections as `role`, whatever the cell’s order', () => {
+    assert.deepEqual(roles(['Invited', 'Panelist']), { roles: { role: 'invited', otherRoles: ['panelist'] }, lines: [], severities: [] });
+    assert.deepEqual(roles(['Panelist', 'Invited']), { roles: { role: 'invited', otherRoles: ['panelist'] }, lines: [], severities: [] });
+    assert.deepEqual(roles(['Panel', 'Invited talk', 'Keynote']), {
+      roles: { role: 'keynote', otherRoles: ['invited', 'panelist'] },
+      lines: [],
+      severities: [],
+    });
+  });
+
+  it('one person entry: one id, the other roles beside the role, nothing else changed', () => {
+    const { entries } = mapPeople({
+      speakers: [airtableRow('Speakers', 'recS1', { Name: 'Ada Lovelace', Kind: ['Invited', 'Panelist'] })],
+    });
+    assert.deepEqual(
+      entries.map((e) => e.data),
+      [{ id: 'ada-lovelace', name: 'Ada Lovelace', role: 'invited', otherRoles: ['panelist'] }],
+    );
+  });
+
+  it('ignores repeats, synonyms and case included; one role is just `role`', () => {
+    assert.deepEqual(roles(['Invited', 'invited', 'Invited speaker']), {
+      roles: { role: 'invited', otherRoles: undefined },
+      lines: [],
+      severities: [],
+    });
+    assert.deepEqual(roles(['Panelist', 'Invited', 'Panelist']), {
+      roles: { role: 'invited', otherRoles: ['panelist'] },
+      lines: [],
+      severities: [],
+    });
+  });
+
+  it('keeps the known values of a cell with unknown ones, with a warning naming the unknown values and the column', () => {
+    assert.deepEqual(roles(['Invited', 'Dancer']), {
+      roles: { role: 'invited', otherRoles: undefined },
+      lines: [
+        'Airtable › Speakers › recS1 › "Kind": "Dancer" is not a kind of speaker; make each value Keynote, Invited or Panelist, or remove it from the cell. Until it is fixed, the row is published without it.',
+      ],
+      severities: ['warning'],
+    });
+    assert.deepEqual(roles(['Dancer', 'Panelist', 'Juggler', 'Dancer', 'Invited']), {
+      roles: { role: 'invited', otherRoles: ['panelist'] },
+      lines: [
+        'Airtable › Speakers › recS1 › "Kind": "Dancer", "Juggler" are not kinds of speaker; make each value Keynote, Invited or Panelist, or remove it from the cell. Until it is fixed, the row is published without it.',
+      ],
+      severities: ['warning'],
+    });
+  });
+
+  it('leaves the row out with an error when no value is a kind of speaker, as an empty Kind', () => {
+    assert.deepEqual(roles(['Dancer', 'Juggler']), {
+      roles: undefined,
+      lines: ['Airtable › Speakers › recS1 › "Kind": "Dancer", "Juggler" are not kinds of speaker; write Keynote, Invited or Panelist.'],
+      severities: ['error'],
+    });
+    assert.deepEqual(roles([]), {
+      roles: undefined,
+      lines: ['Airtable › Speakers › recS1 › "Kind": is empty; write Keynote, Invited or Panelist.'],
+      severities: ['error'],
+    });
+  });
+
+  it('gives Organizers and Program Committee their table’s role alone, whatever their columns hold', () => {
+    const { entries } = mapPeople({
+      organizers: [airtableRow('Organizers', 'recO1', { Name: 'Edsger Dijkstra', Kind: ['Invited', 'Panelist'] })],
+      programCommittee: [airtableRow('Program Committee', 'recP1', { Name: 'Barbara Liskov', Kind: ['Keynote'] })],
+    });
+    assert.deepEqual(
+      entries.map((e) => [e.data.role, e.data.otherRoles]),
+      [
+        ['organizer', undefined],
+        ['program-committee', undefined],
+      ],
+    );
   });
 });

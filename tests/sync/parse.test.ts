@@ -8,17 +8,15 @@ import {
   cellText,
   createIdAllocator,
   foldName,
-  formatTime12,
   isBlankCell,
   isChecked,
   parseAuthors,
-  parseDate,
   parseLink,
-  parseTime,
   slugify,
   splitNames,
   type Parsed,
 } from '../../sync/map/parse.ts';
+import { formatTime12, parseDate, parseTime } from '../../sync/map/dates.ts';
 
 function value<T>(parsed: Parsed<T>): T {
   assert.ok(parsed.ok, `expected success, got ${JSON.stringify(parsed)}`);
@@ -48,7 +46,7 @@ describe('parseDate', () => {
     assert.equal(value(parseDate('07/08/2024', { dayFirst: true })), '2024-08-07');
     assert.equal(
       message(parseDate('18/07/2024')),
-      '"18/07/2024" has no month 18 (dates are read month first, as in 7/18/2024); write it as 2024-07-18 or 7/18/2024.',
+      '"18/07/2024" has no month 18 (dates are read month first, as in 7/18/2024; set template.schedule.dayFirst to true in workshop.config.ts to read 18/07/2024 day first); write it as 2024-07-18 or 7/18/2024.',
     );
   });
 

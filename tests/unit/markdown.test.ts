@@ -292,3 +292,30 @@ describe('escapeHtml', () => {
     assert.equal(escapeHtml('plain'), 'plain');
   });
 });
+
+describe('headings, placed below the heading the text sits under', () => {
+  /** The heading tags of the output, in order, with their text. */
+  const outline = (html: string) => [...html.matchAll(/<(h[1-6])>(.*?)<\/h[1-6]>/g)].map((m) => `${m[1]} ${m[2]}`);
+
+  it('the highest heading of a bio under a person’s h3 is an h4; the others keep their distance', () => {
+    const bio = '# Early life\n\nBorn in London.\n\n## School\n\ntext\n\n# Work\n\nSetext heading\n---';
+    assert.deepEqual(outline(renderMarkdown(bio, 3)), ['h4 Early life', 'h5 School', 'h4 Work', 'h5 Setext heading']);
+  });
+
+  it('moves headings up too, so that no level is skipped, and never past h6', () => {
+    assert.deepEqual(outline(renderMarkdown('### Only h3s\n\n#### and h4s', 2)), ['h3 Only h3s', 'h4 and h4s']);
+    assert.deepEqual(outline(renderMarkdown('# A\n\n## B\n\n### C\n\n#### D', 4)), ['h5 A', 'h6 B', 'h6 C', 'h6 D']);
+  });
+
+  it('reaches headings in quotes and lists', () => {
+    assert.deepEqual(outline(renderMarkdown('> # Quoted\n\n- ## Listed', 2)), ['h3 Quoted', 'h4 Listed']);
+  });
+
+  it('by default a text adds no h1: it sits below the page’s', () => {
+    assert.deepEqual(outline(renderMarkdown('# Title\n\n## Part')), ['h2 Title', 'h3 Part']);
+  });
+
+  it('a text without headings is rendered as before', () => {
+    assert.equal(renderMarkdown('Just *text*.', 3), '<p>Just <em>text</em>.</p>\n');
+  });
+});

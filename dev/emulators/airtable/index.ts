@@ -31,15 +31,16 @@
  *   error format), dropped connections, truncated or stalled bodies.
  *
  * - `GET /v0/meta/bases/{baseId}/tables`: `{ tables: [{ id, name, primaryFieldId, fields: [{ id, name, type,
- *   options? }], views }] }`; field ids survive `renameField`, types are guessed from the values (a list of record
- *   ids is a `multipleRecordLinks` field whose `options.linkedTableId` is the table holding those records); 403 for
+ *   options? }], views }] }`; field ids survive `renameField`; a field's type and options are the seed's (`types`)
+ *   or else guessed from the values (a list of record ids is a `multipleRecordLinks` field whose
+ *   `options.linkedTableId` is the table holding those records; a number a `number` without options); 403 for
  *   every token with `schemaAccess: false` (no `schema.bases:read` scope).
  * - Schema changes between syncs: `renameField`, `deleteField` (then asking for it is 422 UNKNOWN_FIELD_NAME).
  *
  * The parts: this file (the server and its routes), records.ts (the store), listing.ts (selection, paging, output),
  * params.ts, formulas.ts (filterByFormula), attachments.ts (signed URLs), rate-limit.ts, errors.ts (Airtable's bodies).
  *
- * Not emulated: writes (create/update/delete records), the webhooks API, field options in the metadata (but a link's linkedTableId),
+ * Not emulated: writes (create/update/delete records), the webhooks API, field options not seeded (but a link's linkedTableId),
  * returnFieldsByFieldId, recordMetadata, the 50 requests/s per-token limit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -4,13 +4,15 @@
  */
 import { isSeedAttachmentList, type AttachmentStore } from './attachments.ts';
 import { airtableId } from './ids.ts';
-import type { EmulatorRecord, SeedBases, SeedTable } from './types.ts';
+import type { EmulatorRecord, SeedBases, SeedFieldType, SeedTable } from './types.ts';
 
 /** A table as stored. */
 export interface Table {
   id: string;
   name: string;
   declaredFields: Set<string>;
+  /** Field name → the type the seed declares for it (else the metadata API guesses one from the values). */
+  declaredTypes: Map<string, SeedFieldType>;
   /** Field name → `fld…` id, in field order; an id survives a rename. */
   fieldIds: Map<string, string>;
   records: EmulatorRecord[];
@@ -72,6 +74,7 @@ export class RecordStore {
       id: seed.id ?? airtableId('tbl'),
       name,
       declaredFields: new Set(seed.fields ?? []),
+      declaredTypes: new Map(Object.entries(structuredClone(seed.types ?? {}))),
       fieldIds: new Map(),
       records: seed.records.map((record) => ({
         id: record.id ?? airtableId('rec'),
@@ -120,25 +123,36 @@ export class RecordStore {
     return table;
   }
 
-  /** The table's field names, in order (declared ones first, then as first seen); gives new names a `fld…` id. */
+  /**
+   * The table's field names, in order (declared ones first, then as first seen, then those only given a type); gives
+   * new names a `fld…` id.
+   */
   knownFields(table: Table): Set<string> {
     const names = new Set(table.declaredFields);
     for (const record of table.records) for (const name of Object.keys(record.fields)) names.add(name);
+    for (const name of table.declaredTypes.keys()) names.add(name);
     for (const name of names) if (!table.fieldIds.has(name)) table.fieldIds.set(name, airtableId('fld'));
     return names;
   }
 
   /**
-   * The metadata API's view of a table: field types guessed from the first non-empty value; a link field's
-   * `options.linkedTableId` is the table of `base` that holds the first record it names.
+   * The metadata API's view of a table: a field's type and options as the seed declares them, else its type guessed
+   * from the first non-empty value; a link field's `options.linkedTableId` (unless declared) is the table of `base`
+   * that holds the first record it names.
    */
   schema(table: Table, base: readonly Table[]): unknown {
     const fields = [...this.knownFields(table)].map((name) => {
+      const declared = table.declaredTypes.get(name);
       const sample = table.records.map((record) => record.fields[name]).find((value) => !isEmpty(value));
-      const type = guessFieldType(sample, (item) => this.#attachments.isStored(item));
+      const type = declared?.type ?? guessFieldType(sample, (item) => this.#attachments.isStored(item));
       const first: unknown = Array.isArray(sample) ? sample[0] : undefined;
-      const linked = type === 'multipleRecordLinks' ? base.find((t) => t.records.some((r) => r.id === first)) : undefined;
-      const options = linked ? { options: { linkedTableId: linked.id, isReversed: false, prefersSingleRecordLink: false } } : {};
+      const linked =
+        type === 'multipleRecordLinks' && !declared?.options ? base.find((t) => t.records.some((r) => r.id === first)) : undefined;
+      const options = declared?.options
+        ? { options: structuredClone(declared.options) }
+        : linked
+          ? { options: { linkedTableId: linked.id, isReversed: false, prefersSingleRecordLink: false } }
+          : {};
       return { id: table.fieldIds.get(name) ?? '', name, type, ...options };
     });
     return {
@@ -184,6 +198,8 @@ export class RecordStore {
     this.knownFields(found);
     found.fieldIds = new Map([...found.fieldIds].map(([name, id]) => [name === from ? to : name, id]));
     if (found.declaredFields.delete(from)) found.declaredFields.add(to);
+    const type = found.declaredTypes.get(from);
+    if (type && found.declaredTypes.delete(from)) found.declaredTypes.set(to, type);
     for (const record of found.records) {
       if (!(from in record.fields)) continue;
       record.fields[to] = record.fields[from];
@@ -195,6 +211,7 @@ export class RecordStore {
   deleteField(baseId: string, table: string, field: string): void {
     const found = this.table(baseId, table);
     found.declaredFields.delete(field);
+    found.declaredTypes.delete(field);
     found.fieldIds.delete(field);
     for (const record of found.records) delete record.fields[field];
   }

@@ -34,12 +34,26 @@ interface SeedView {
   recordIds: string[];
 }
 
+/** A field's type in the metadata API, as Airtable's field model gives it. */
+export interface SeedFieldType {
+  /** `number`, `percent`, `currency`, `duration`, `dateTime`, … or any other name (a type Airtable may add). */
+  type: string;
+  /** The type's options, served as given, e.g. `{ precision: 2, symbol: '$' }` or `{ durationFormat: 'h:mm' }`. */
+  options?: Record<string, unknown>;
+}
+
 /** A table in a seed: its records, and optionally its id, declared fields and views. */
 export interface SeedTable {
   /** `tbl…`; generated when omitted. The table answers to its name (the key) and to its id. */
   id?: string;
   /** Field names that exist even when empty in every record (so `fields[]`/sort/formulas accept them). */
   fields?: string[];
+  /**
+   * Field types the metadata API serves for these fields, with their options, instead of a type guessed from the
+   * values (where a number is a `number` without options); a field named here exists even when empty.
+   * @example { Share: { type: 'percent', options: { precision: 0 } }, Fee: { type: 'currency', options: { precision: 2, symbol: '$' } } }
+   */
+  types?: Record<string, SeedFieldType>;
   records: SeedRecord[];
   views?: Record<string, SeedView>;
 }
