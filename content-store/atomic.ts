@@ -25,24 +25,14 @@ export interface WriteHooks {
 /** The points of an edition's write: every file staged, the journal committed, the n-th rename made. */
 type WritePoint = 'staged' | 'committed' | `renamed-${number}`;
 
-/** Strings joined into pieces of about a megabyte, so that a large file is written in a few calls. */
-function* batches(chunks: Iterable<string>): Generator<string> {
-  let pending: string[] = [];
-  let size = 0;
-  for (const chunk of chunks) {
-    pending.push(chunk);
-    size += chunk.length;
-    if (size >= 1 << 20) {
-      yield pending.join('');
-      pending = [];
-      size = 0;
-    }
-  }
-  if (pending.length > 0) yield pending.join('');
-}
+const BATCH_BYTES = 1 << 20;
 
 /** Writes `data` (or a series of strings, in order) to a flushed temporary file next to `file`; returns its path. */
-export async function stage(file: string, data: string | Uint8Array | Iterable<string>, hooks: WriteHooks = {}): Promise<string> {
+export async function stage(
+  file: string,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
+  hooks: WriteHooks = {},
+): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   const handle = await open(temp, 'wx');
@@ -51,14 +41,24 @@ export async function stage(file: string, data: string | Uint8Array | Iterable<s
     if (typeof data === 'string') await writeData(Buffer.from(data));
     else if (data instanceof Uint8Array) await writeData(data);
     else {
-      // One buffer, reused for every piece: a large file leaves no trail of megabyte buffers for the GC to find.
-      let buffer = Buffer.alloc(0);
-      for (const piece of batches(data)) {
-        const size = Buffer.byteLength(piece);
-        if (buffer.length < size) buffer = Buffer.allocUnsafe(size);
-        buffer.write(piece);
-        await writeData(buffer.subarray(0, size));
+      // The pieces are copied into one buffer of about a megabyte, reused, so that a large file is written in a few
+      // calls and leaves no trail of megabyte strings or buffers for the GC to find.
+      let buffer = Buffer.allocUnsafe(BATCH_BYTES);
+      let used = 0;
+      for (const piece of data) {
+        const size = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+        if (used > 0 && used + size > buffer.length) {
+          await writeData(buffer.subarray(0, used));
+          used = 0;
+        }
+        if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
+        if (typeof piece === 'string') used += buffer.write(piece, used);
+        else {
+          buffer.set(piece, used);
+          used += size;
+        }
       }
+      if (used > 0) await writeData(buffer.subarray(0, used));
     }
     await handle.sync();
   } catch (error) {

@@ -22,7 +22,7 @@ export interface CollectionDiff {
 export interface FileChange {
   file: string;
   /** The new content, made again chunk by chunk each time it is called (never held whole). */
-  chunks: () => Iterable<string>;
+  chunks: () => Iterable<string | Uint8Array>;
 }
 
 const isEntry = (value: unknown): value is { id: string } => typeof (value as { id?: unknown } | null)?.id === 'string';
@@ -77,11 +77,15 @@ function fileDigest(file: string): string | undefined {
   return hash.digest('base64');
 }
 
-/** The file's new content, when its bytes differ from what is on disk (compared by digest, never held whole). */
+/**
+ * The file's new content, when its bytes differ from what is on disk (compared by digest, never held whole). A file
+ * not on disk yet changes without a digest: the new content is then made once, by the write, not twice.
+ */
 export function fileChange(file: string, entries: EntryStore): FileChange | undefined {
   const chunks = () => entries.chunks();
+  if (!existsSync(file)) return { file, chunks };
   const hash = createHash('sha256');
-  for (const chunk of chunks()) hash.update(chunk, 'utf8');
+  for (const chunk of chunks()) hash.update(chunk);
   return hash.digest('base64') === fileDigest(file) ? undefined : { file, chunks };
 }
 

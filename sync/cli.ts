@@ -16,19 +16,24 @@ import type { WriteHooks } from '../content-store/atomic.ts';
 import { parseSyncArgs, USAGE } from './cli-args.ts';
 import { loadConfig } from './config.ts';
 import { exitCodeOf, SyncFailed } from './errors.ts';
+import { problemLinker, supportsHyperlinks } from './hyperlinks.ts';
 import { acquireLock, describeHolder, syncLockFile, type HeldLock } from './lock.ts';
 import { runSync } from './pipeline.ts';
 import { createProgress } from './progress.ts';
 import type { SyncReport } from './report.ts';
+import { groupWarnings } from './warning-groups.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
   const lines: string[] = [];
+  // On a terminal, a problem's line links to its record or cell (sync/hyperlinks.ts).
+  const link = problemLinker(report.problems, supportsHyperlinks(out));
   const verb = report.dryRun ? 'Would change' : 'Changed';
   lines.push(
     `${report.ok ? '✓' : '✗'} ${report.edition}: ${report.summary} (${(report.durationMs / 1000).toFixed(1)} s)${report.dryRun ? ' — dry run, nothing written' : ''}`,
   );
+  if (report.firstSync) lines.push(`  ${report.firstSync}`);
   const p = report.photos;
   if (p.downloaded + p.reused + p.failed + p.removed > 0) {
     lines.push(
@@ -42,13 +47,14 @@ function printHuman(report: SyncReport, out: NodeJS.WriteStream): void {
     );
   }
   if (report.files.length > 0) lines.push(`  ${verb}: ${report.files.join(', ')}`);
-  for (const [title, list] of [
-    ['Errors', report.errors],
-    ['Warnings', report.warnings],
+  for (const [title, list, shown] of [
+    ['Errors', report.errors, report.errors],
+    ['Warnings', report.warnings, groupWarnings(report)],
   ] as const) {
     if (list.length === 0) continue;
-    lines.push(`${title} (${list.length}):`);
-    for (const line of list) lines.push(`  - ${line}`);
+    const all = shown.length < list.length ? '; --json lists every one' : '';
+    lines.push(`${title} (${list.length}${all}):`);
+    for (const line of shown) lines.push(`  - ${link(line)}`);
   }
   out.write(`${lines.join('\n')}\n`);
 }

@@ -23,6 +23,7 @@ import { SyncFailed } from './errors.ts';
 import type { RetryPolicy } from './http/retry.ts';
 import { createEditionMapper, type MappedEdition } from './map/edition.ts';
 import type { LeftOutRow } from './map/keep.ts';
+import { reportedProblem, withUrl, type Links } from './problem-links.ts';
 import { formatProblem, type Problem } from './problems.ts';
 import { blankReport, COLLECTIONS, type Collection, type SyncEvent, type SyncReport } from './report.ts';
 import { sourceFactory } from './sources/index.ts';
@@ -32,6 +33,16 @@ import { discardStaged, mirrorPhotos, type MirrorResult } from './steps/mirror.t
 import { applyPaperFiles, mirrorPaperFiles, readPublishedFiles } from './steps/paper-files.ts';
 import { createPhotoDownloads, type PhotoDownloads } from './steps/photo-downloads.ts';
 import { publishedEntries } from './steps/published.ts';
+import {
+  changedSources,
+  collectionsFrom,
+  currentSources,
+  firstSyncLine,
+  readSourceRecord,
+  sourceRecordJson,
+  SOURCES_FILE,
+  type SourceRecord,
+} from './steps/sources-record.ts';
 import { TABLE_KEYS, type TableKey } from './template.ts';
 
 export interface SyncOptions {
@@ -57,6 +68,8 @@ interface Context {
   emit: (event: SyncEvent) => void;
   /** The report as it stands, with the time taken so far. */
   finish: () => SyncReport;
+  /** Where the tables come from now, and the collections whose tables come from other sources than recorded. */
+  sources: { current: SourceRecord; firstSyncOf: Collection[] };
 }
 
 /** `path` relative to the project root, with forward slashes, for messages and the report. */
@@ -131,6 +144,8 @@ interface FetchedEdition {
   sources: Map<string, Source>;
   /** Warnings of the fetch (optional tables that do not exist). */
   problems: Problem[];
+  /** Link builders to the tables' records and cells. */
+  links: Links;
   /** Garbled text in the published rows, by table. */
   garbled: Record<TableKey, Problem[]>;
 }
@@ -168,7 +183,7 @@ async function fetchAndMap(ctx: Context, downloads: PhotoDownloads): Promise<Fet
       onProgress: (progress) => ctx.emit({ type: 'table', ...progress }),
     });
     ctx.emit({ type: 'step', step: 'map' });
-    return { mapped: mapper.finish(), sources: fetched.sources, problems: fetched.problems, garbled };
+    return { mapped: mapper.finish(), sources: fetched.sources, problems: fetched.problems, links: fetched.links, garbled };
   } catch (error) {
     mapper.close();
     throw error;
@@ -224,10 +239,18 @@ function triage(ctx: Context, problems: readonly Problem[], recovered: readonly 
   const outcomes = new Map(ctx.config.onInvalidRow === 'skip' ? leftOut.map((row) => [placeKey(row.origin), row.outcome] as const) : []);
   const isLeftOut = (p: Problem) => p.severity === 'error' && outcomes.has(placeKey(p));
   const last = new Map(problems.filter(isLeftOut).map((p) => [placeKey(p), p] as const));
-  const say = (p: Problem) =>
-    last.get(placeKey(p)) === p ? formatProblem({ ...p, message: `${p.message} ${outcomes.get(placeKey(p))}` }) : formatProblem(p);
+  const told = (p: Problem) => (last.get(placeKey(p)) === p ? { ...p, message: `${p.message} ${outcomes.get(placeKey(p))}` } : p);
+  const say = (p: Problem) => formatProblem(told(p));
   ctx.report.errors = problems.filter((p) => p.severity === 'error' && !isLeftOut(p)).map(formatProblem);
   ctx.report.warnings = [...recovered, ...problems.filter((p) => p.severity === 'warning' || isLeftOut(p)).map(say)];
+  ctx.report.problems = problems.map((p) => (isLeftOut(p) ? reportedProblem(told(p), 'warning') : reportedProblem(p)));
+}
+
+/** Problems of a later step (mirroring), said as warnings and listed with their links. */
+function warnLater(ctx: Context, problems: readonly Problem[], links: Links): void {
+  const linked = problems.map((p) => withUrl(p, links));
+  ctx.report.warnings.push(...linked.map(formatProblem));
+  ctx.report.problems.push(...linked.map((p) => reportedProblem(p)));
 }
 
 /**
@@ -257,7 +280,7 @@ async function mirror(ctx: Context, fetched: FetchedEdition, downloads: PhotoDow
   if (report.errors.length > 0) {
     const checked = await mirrored.catch(() => undefined);
     if (checked) {
-      report.warnings.push(...checked.problems.map(formatProblem));
+      warnLater(ctx, checked.problems, fetched.links);
       await discardStaged(checked);
     }
     throw new SyncFailed(
@@ -272,7 +295,7 @@ async function mirror(ctx: Context, fetched: FetchedEdition, downloads: PhotoDow
   // A person kept from the last sync (map/keep.ts) has no attachment but its published photo: that file stays.
   const kept = new Set(fetched.mapped.people.flatMap((p) => (!p.photo && p.data.photo ? [path.basename(p.data.photo)] : [])));
   result.removed = result.removed.filter((file) => !kept.has(path.basename(file)));
-  report.warnings.push(...result.problems.map(formatProblem));
+  warnLater(ctx, result.problems, fetched.links);
   report.photos = { ...result.stats, removed: result.removed.length };
   return result;
 }
@@ -303,7 +326,7 @@ async function mirrorFiles(ctx: Context, fetched: FetchedEdition, photos: Mirror
   for (const [file, temp] of result.staged) photos.staged.set(file, temp); // written or discarded with the photos
   const removed = applyPaperFiles(paperStore, result, previous, filesDir);
   photos.removed.push(...removed);
-  report.warnings.push(...result.problems.map(formatProblem));
+  warnLater(ctx, result.problems, fetched.links);
   report.paperFiles = { ...result.stats, removed: removed.length };
 }
 
@@ -330,16 +353,28 @@ function diff(ctx: Context, mapped: MappedEdition, photos: MirrorResult): FileCh
   const { report } = ctx;
   for (const c of COLLECTIONS) report.collections[c] = diffEntries(readFingerprints(collectionFile(ctx, c)), next[c].fingerprints());
   report.summary = summarize(report.collections);
-  const files = COLLECTIONS.flatMap((c) => fileChange(collectionFile(ctx, c), next[c]) ?? []);
+  const files = [...COLLECTIONS.flatMap((c) => fileChange(collectionFile(ctx, c), next[c]) ?? []), ...sourceRecordChange(ctx)];
   report.files = [...photos.staged.keys(), ...files.map((f) => f.file), ...photos.removed].map((f) => relative(ctx.config.root, f));
   report.changed = report.files.length > 0;
   return files;
 }
 
-/** Step 7: refuse a sync that would remove more than `maxRemovalShare` of a collection, unless forced. */
+/** The record of the sources (steps/sources-record.ts), when it is not on disk as it should be. */
+function sourceRecordChange(ctx: Context): FileChange[] {
+  const file = path.join(ctx.dir, SOURCES_FILE);
+  const json = sourceRecordJson(ctx.sources.current);
+  const onDisk = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  return onDisk === json ? [] : [{ file, chunks: () => [json] }];
+}
+
+/**
+ * Step 7: refuse a sync that would remove more than `maxRemovalShare` of a collection, unless forced. A collection
+ * whose tables come from other sources than recorded is replaced, not emptied: its first sync from them is not guarded.
+ */
 function guardRemovals(ctx: Context): void {
   const { report, config } = ctx;
   const tooMany = COLLECTIONS.filter((c) => {
+    if (ctx.sources.firstSyncOf.includes(c)) return false;
     const d = report.collections[c];
     return d.removed.length > 0 && d.removed.length > config.maxRemovalShare * d.before;
   });
@@ -367,14 +402,20 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
   const started = performance.now();
   const edition = pickEdition(config);
   const report = blankReport(edition, Boolean(options.dryRun));
+  const dir = path.join(config.contentDir, edition);
+  const current = currentSources(config);
+  const recorded = readSourceRecord(dir);
+  const moved = changedSources(recorded, current);
+  if (recorded && moved.length > 0) report.firstSync = firstSyncLine(edition, recorded, current, moved);
   const ctx: Context = {
     config,
     options,
     edition,
-    dir: path.join(config.contentDir, edition),
+    dir,
     report,
     emit: options.onEvent ?? (() => undefined),
     finish: () => ({ ...report, durationMs: Math.round(performance.now() - started) }),
+    sources: { current, firstSyncOf: collectionsFrom(moved) },
   };
 
   const recovered = await recover(ctx);
@@ -391,7 +432,12 @@ export async function runSync(config: ResolvedConfig, options: SyncOptions = {})
   try {
     const fetched = await fetchAndMap(ctx, downloads);
     try {
-      triage(ctx, collectProblems(ctx, fetched), recovered, fetched.mapped.leftOut);
+      triage(
+        ctx,
+        collectProblems(ctx, fetched).map((p) => withUrl(p, fetched.links)),
+        recovered,
+        fetched.mapped.leftOut,
+      );
       const photos = await mirror(ctx, fetched, downloads);
       try {
         await mirrorFiles(ctx, fetched, photos);

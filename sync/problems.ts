@@ -14,12 +14,32 @@ export interface Problem {
   field?: string;
   /** What is wrong and what to do, as a sentence ending with a full stop. */
   message: string;
+  /** The web address of the record or cell to fix, when the source gives one (see Page.link; problem-links.ts). */
+  url?: string;
+  /** What sort of problem this is, for grouping many alike (see kindOf); the checks across tables set it. */
+  kind?: ProblemKind;
+}
+
+/** The kinds the checks give; `row` is a value the mapping of a row refused or changed (the default). */
+export type ProblemKind = 'row' | 'unresolved-reference' | 'spelling' | 'overlap' | 'mojibake' | 'duplicate-id' | 'duplicate-name';
+
+/** The problem's kind; problems alike are of one kind in one column of one table (warning-groups.ts). */
+export function kindOf(problem: Problem): ProblemKind {
+  return problem.kind ?? 'row';
 }
 
 /** Builds a problem at a row (and optionally a column). */
-export function problemAt(origin: Origin, severity: Problem['severity'], field: string | undefined, message: string): Problem {
-  const base = { severity, source: origin.source, table: origin.table, where: origin.where, message };
-  return field === undefined ? base : { ...base, field };
+export function problemAt(
+  origin: Origin,
+  severity: Problem['severity'],
+  field: string | undefined,
+  message: string,
+  kind?: ProblemKind,
+): Problem {
+  const base: Problem = { severity, source: origin.source, table: origin.table, where: origin.where, message };
+  if (field !== undefined) base.field = field;
+  if (kind !== undefined) base.kind = kind;
+  return base;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** What a sync reports: to the CLI (human or --json), the service's status and log, and `npm start`. */
 import type { CollectionDiff } from '../content-store/diff.ts';
+import type { ProblemKind } from './problems.ts';
 
 export const COLLECTIONS = ['people', 'papers', 'schedule'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
@@ -18,9 +19,34 @@ export interface SyncReport {
   paperFiles: { downloaded: number; reused: number; failed: number; removed: number; bytes: number };
   /** Files written or removed (in a dry run: that would be), relative to the project root. */
   files: string[];
+  /**
+   * Set when the edition's recorded sources (content/<edition>/synced-from.json) differ from this sync's: the one line
+   * that says this is its first sync from them, without the removal guard for the collections they fill.
+   */
+  firstSync?: string;
   errors: string[];
   warnings: string[];
+  /**
+   * The errors and warnings that are about a place in a source, structured, each with the link to its record or cell
+   * when known; `text` is the line as it is in `errors` or `warnings`. (Warnings that are not about a row, such as a
+   * write recovered from an interrupted sync, are only in `warnings`.)
+   */
+  problems: ReportedProblem[];
   durationMs: number;
+}
+
+/** A problem as the report gives it (see problems.ts): `where` is `rec…`, `row 7`, or '' for the table as a whole. */
+export interface ReportedProblem {
+  severity: 'error' | 'warning';
+  source: string;
+  table: string;
+  where: string;
+  field?: string;
+  message: string;
+  url?: string;
+  /** What sort of problem it is (problems.ts ProblemKind): the human output groups many alike (warning-groups.ts). */
+  kind: ProblemKind;
+  text: string;
 }
 
 /** Progress while a sync runs (see progress.ts). */
@@ -45,6 +71,7 @@ export function blankReport(edition: string, dryRun = false): SyncReport {
     files: [],
     errors: [],
     warnings: [],
+    problems: [],
     durationMs: 0,
   };
 }

@@ -25,6 +25,7 @@ export function checkDuplicateIds(entries: readonly Mapped<{ id: string }>[], co
         'warning',
         column,
         `"${entry.data.id}" is also the ID of ${place(seen)}; give each its own ID (only the first can be published).`,
+        'duplicate-id',
       ),
     );
   }
@@ -48,6 +49,7 @@ export function checkDuplicateNames(people: readonly Mapped<{ id: string; name: 
         'warning',
         column,
         `"${person.data.name}" is also listed in ${place(seen)}, so they appear twice (as "${seen.data.id}" and "${person.data.id}"); remove one row if it is the same person.`,
+        'duplicate-name',
       ),
     );
   }

@@ -1,6 +1,6 @@
 /**
  * The checks that look at a mapped edition as a whole: one person listed twice, schedule names and paper ids that
- * match nothing, one name spelled two ways, overlapping slots. Warnings only, never errors. (Repeated paper IDs:
+ * match nothing, one person spelled two ways in two tables (spelling.ts), overlapping slots. Warnings only, never errors. (Repeated paper IDs:
  * duplicates.ts; garbled text, checked page by page on the rows: mojibake.ts.)
  */
 import type { MappedEdition } from '../map/edition.ts';
@@ -24,7 +24,7 @@ export function runChecks(
       edition.papers.map((p) => p.data),
       template,
     ),
-    ...checkSpellings(edition.people, edition.schedule, template),
+    ...checkSpellings(edition.people, template),
     ...checkOverlaps(edition.schedule, template),
   ];
 }

@@ -85,6 +85,7 @@ export function checkMojibake(rows: readonly SourceRow[], columns: readonly stri
             'warning',
             column,
             `looks garbled: "${word}" is probably "${repairWord(word)}"; the text went through the wrong character encoding, so retype it or paste it again.`,
+            'mojibake',
           ),
         );
         break;

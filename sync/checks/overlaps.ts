@@ -24,6 +24,7 @@ export function checkOverlaps(schedule: readonly MappedScheduleItem[], template:
           template.schedule.columns.start,
           `"${later.data.title}" (${span(later)}) overlaps "${earlier.data.title}" (${span(earlier)}, ${formatWhere(earlier.origin.where)}); ` +
             `if they run in parallel give them different rooms, otherwise fix the times.`,
+          'overlap',
         ),
       );
     }

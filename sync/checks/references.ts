@@ -42,7 +42,8 @@ export function checkReferences(
       if (index.resolve(name) !== undefined) continue;
       const near = nearestName(name, names);
       const hint = near ? `did you mean "${near}"? Use one spelling in both places.` : `add them to ${a.speakers.table} or fix the name.`;
-      problems.push(problemAt(item.origin, 'warning', columns.speaker, `"${name}" matches no one in ${tables}; ${hint}`));
+      const message = `"${name}" matches no one in ${tables}; ${hint}`;
+      problems.push(problemAt(item.origin, 'warning', columns.speaker, message, 'unresolved-reference'));
     }
     const paper = item.refs.paper;
     if (paper !== undefined && !paperIds.has(paper)) {
@@ -52,6 +53,7 @@ export function checkReferences(
           'warning',
           columns.paper,
           `"${paper}" matches no accepted paper in ${a.papers.table}; check the ID (only accepted papers are published).`,
+          'unresolved-reference',
         ),
       );
     }

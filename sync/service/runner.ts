@@ -5,8 +5,10 @@
  *   asked for), so an edit made during a run is never missed;
  * - across processes, the lock file (lock.ts) decides: when another process holds it, the run is skipped with a
  *   log line (not failed: the other process is syncing the same content).
- * A sync that writes nothing triggers no rebuild. `abort()` stops the service's runs: the current sync is aborted
- * (the pipeline stops at its next request; its write step, atomic per file, always completes), no follow-up runs.
+ * A sync that writes nothing triggers no rebuild — except the run at start, when the target says its site is missing
+ * or was built from other content (target.buildAtStart, local builds). `abort()` stops the service's runs: the
+ * current sync is aborted (the pipeline stops at its next request; its write step, atomic per file, always
+ * completes), no follow-up runs.
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.ts';
@@ -109,7 +111,10 @@ export function createRunner(options: RunnerOptions): Runner {
         ...(options.policy ? { policy: options.policy } : {}),
       });
       const debt = await owed.read();
-      if (report.changed || debt) {
+      // At start, a site that is missing or was built from other content is built even when nothing changed.
+      const stale = reason === 'start' && !report.changed && !debt ? await target.buildAtStart?.() : undefined;
+      if (stale) log(`Building the site at start: ${stale}.`);
+      if (report.changed || debt || stale) {
         const toPublish = withOwed(report, debt);
         await owed.write(toPublish);
         signal.throwIfAborted();
@@ -118,9 +123,11 @@ export function createRunner(options: RunnerOptions): Runner {
         published = await target.publish(toPublish, signal);
         await owed.clear();
         result = 'published';
-        summary = !report.changed
-          ? `no changes; published the earlier sync whose publish had not succeeded (${toPublish.summary})`
-          : `${report.summary}${debt ? '; also published an earlier sync whose publish had not succeeded' : ''}`;
+        summary = stale
+          ? `no changes; built at start: ${stale}`
+          : !report.changed
+            ? `no changes; published the earlier sync whose publish had not succeeded (${toPublish.summary})`
+            : `${report.summary}${debt ? '; also published an earlier sync whose publish had not succeeded' : ''}`;
       } else {
         result = 'unchanged';
         summary = report.summary;

@@ -15,6 +15,11 @@ export interface RebuildTarget {
    * TargetError when publishing failed (the previous site stays live). Honours `signal` where it can.
    */
   publish(report: SyncReport, signal?: AbortSignal): Promise<string>;
+  /**
+   * Why the site must be built at start although the sync changed nothing — it is missing, or was built from other
+   * content than content/ holds now — or undefined when it is current. Only a target that builds the site (local).
+   */
+  buildAtStart?(): Promise<string | undefined>;
 }
 
 /** Why a run started. */

@@ -17,6 +17,7 @@ import { describeColumns } from './column-names.ts';
 import { isBaseSchema, linkedNames, type BaseSchema, type LinkedNames } from './airtable-links.ts';
 import { columnTypes } from './airtable-types.ts';
 import { AIRTABLE_API } from './endpoints.ts';
+import { airtableRecordUrl } from './links.ts';
 import { rowsFromAirtable } from './rows.ts';
 import type { ColumnTypes, Page, ReadOptions, Source, SourceRow, TableSpec } from './types.ts';
 
@@ -185,6 +186,14 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     return known && columnTypes(known, { name, columns: [...asked] });
   }
 
+  /** Links to the records of table `name`: they need its id, from the base's schema; none without access to it. */
+  async function linkOf(name: string, readOptions: ReadOptions): Promise<Page['link']> {
+    const tableId = (await readSchema(readOptions.signal))?.tables.find((t) => t.name === name || t.id === name)?.id;
+    return tableId === undefined
+      ? undefined
+      : (where) => ('recordId' in where ? airtableRecordUrl(baseId!, tableId, where.recordId) : undefined);
+  }
+
   /** Link columns as names; made with the first listing's options (one sync: one signal). */
   let links: LinkedNames | undefined;
   const linksFor = (readOptions: ReadOptions): LinkedNames =>
@@ -220,6 +229,7 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     const optional = new Set(spec.optional ?? []);
     const missing: string[] = [];
     let types: Promise<ColumnTypes | undefined> | undefined;
+    let link: Promise<Page['link']> | undefined;
     let offset: string | undefined;
     for (;;) {
       const qs: Record<string, unknown> = { pageSize: 100, fields: [...asked] };
@@ -254,7 +264,8 @@ export function airtableSource(options: AirtableSourceOptions): Source {
       const typed = await (types ??= typesOf(spec.name, asked, readOptions));
       if (typed) for (const row of rows) row.types = typed;
       await linksFor(readOptions).resolve(spec, rows);
-      yield { rows, missing, waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
+      const linkRow = await (link ??= linkOf(spec.name, readOptions));
+      yield { rows, missing, ...(linkRow ? { link: linkRow } : {}), waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
       if (!offset) return;
     }
   }

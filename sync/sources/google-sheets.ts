@@ -3,15 +3,17 @@
  * read with `values:batchGet`, with an API key or a service account. The service account signs its own JWT
  * (useJWTAccessWithScope), so no token exchange is needed. gaxios's own retries are off: our one policy retries.
  * Cells come as the sheet shows them (FORMATTED_VALUE), so dates are in the spreadsheet's locale: it is read once per
- * sync (`spreadsheets.get`, in parallel with the values) and handed on with every page (Page.locale).
+ * sync (`spreadsheets.get`, in parallel with the values) and handed on with every page (Page.locale). The same request
+ * gives the tabs' ids, for links to the cell of a problem (Page.link).
  */
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { GoogleAuth, JWT } from 'google-auth-library';
 import { ConfigError, describeFailure, gaveUp, SourceError } from '../errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import { SHEETS_API, SHEETS_READONLY_SCOPE } from './endpoints.ts';
+import { sheetCellUrl } from './links.ts';
 import { readSheet } from './rows.ts';
-import type { Source } from './types.ts';
+import type { Page, Source } from './types.ts';
 
 /** The fields of a service-account key file that signing needs. */
 export interface ServiceAccountKey {
@@ -40,6 +42,8 @@ interface SheetSettings {
   locale?: string;
   /** `America/New_York` (CLDR), or a custom zone such as `GMT-07:00`. */
   timeZone?: string;
+  /** Each tab's id (the `gid` of its links), by title. */
+  sheetIds?: ReadonlyMap<string, number>;
   /** Why they could not be read: said once, as a warning. */
   warning?: string;
 }
@@ -107,12 +111,13 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
     settings ??= withRetry(
       async () => {
         const answer = await client.spreadsheets.get(
-          { spreadsheetId: spreadsheetId!, fields: 'properties(locale,timeZone)' },
+          { spreadsheetId: spreadsheetId!, fields: 'properties(locale,timeZone),sheets.properties(sheetId,title)' },
           signal ? { signal } : {},
         );
         const data: unknown = answer.data;
         if (typeof data !== 'object' || data === null) throw new SyntaxError('the answer is not a spreadsheet');
-        return (data as sheets_v4.Schema$Spreadsheet).properties ?? {};
+        const spreadsheet = data as sheets_v4.Schema$Spreadsheet;
+        return { ...spreadsheet.properties, sheets: spreadsheet.sheets ?? [] };
       },
       {
         ...(policy ? { policy } : {}),
@@ -120,9 +125,14 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
         ...(signal ? { signal } : {}),
       },
     ).then(
-      ({ locale, timeZone }): SheetSettings => ({
+      ({ locale, timeZone, sheets }): SheetSettings => ({
         ...(typeof locale === 'string' && locale !== '' ? { locale } : {}),
         ...(typeof timeZone === 'string' && timeZone !== '' ? { timeZone } : {}),
+        sheetIds: new Map(
+          sheets.flatMap(({ properties: tab }) =>
+            typeof tab?.title === 'string' && typeof tab.sheetId === 'number' ? [[tab.title, tab.sheetId] as const] : [],
+          ),
+        ),
       }),
       (error: unknown): SheetSettings => {
         const why = error instanceof RequestError ? describeFailure(error.failure) : String(error);
@@ -203,11 +213,19 @@ export function googleSheetsSource(options: GoogleSheetsSourceOptions): Source {
       });
       const range: sheets_v4.Schema$ValueRange | undefined = response.data.valueRanges?.[0];
       const grid = (range?.values ?? []).map((cells) => cells.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
-      const { rows, missing } = readSheet(LABEL, name, grid, { columns, ...(optional ? { optional } : {}) });
-      const { warning, ...locale } = await sheet;
+      const { rows, missing, columnIndex } = readSheet(LABEL, name, grid, { columns, ...(optional ? { optional } : {}) });
+      const { warning, sheetIds, ...locale } = await sheet;
       const warnings = warning !== undefined && !settingsWarned ? [warning] : [];
       if (warning !== undefined) settingsWarned = true;
-      yield { rows, missing, ...locale, ...(warnings.length > 0 ? { warnings } : {}), waitedMs: 0, retries };
+      const sheetId = sheetIds?.get(name);
+      const link: Page['link'] =
+        sheetId === undefined
+          ? undefined
+          : (where, column) =>
+              'row' in where && where.row > 0
+                ? sheetCellUrl(spreadsheetId, sheetId, where.row, column === undefined ? undefined : columnIndex.get(column))
+                : undefined;
+      yield { rows, missing, ...locale, ...(link ? { link } : {}), ...(warnings.length > 0 ? { warnings } : {}), waitedMs: 0, retries };
     },
   };
 }

@@ -30,7 +30,7 @@ export function localFilesSource(options: { dir: string }): Source {
         }
         // Row numbers count like a sheet: the first object is row 2.
         const rows = data.map((fields: Record<string, unknown>, i) => ({ source: LABEL, table: name, where: { row: i + 2 }, fields }));
-        return { rows, missing: [] };
+        return { rows, missing: [], columnIndex: new Map() };
       }
     } catch (error) {
       if (error instanceof SourceError) throw error;

@@ -130,6 +130,8 @@ function noColumn(source: string, tab: string, column: string, header: readonly 
 export interface SheetTable {
   rows: SourceRow[];
   missing: string[];
+  /** The 0-based index of each column (by its key, as in `rows[].fields`) in the sheet: A is 0. For links to cells. */
+  columnIndex: ReadonlyMap<string, number>;
 }
 
 /**
@@ -167,7 +169,11 @@ export function readSheet(source: string, tab: string, values: readonly Cells[] 
     });
     rows.push({ source, table: tab, where: { row: firstRow + i }, fields });
   }
-  return { rows, missing };
+  const columnIndex = new Map<string, number>();
+  keys.forEach((key, c) => {
+    if (key !== '' && !columnIndex.has(key)) columnIndex.set(key, c);
+  });
+  return { rows, missing, columnIndex };
 }
 
 /** The rows of a tab (see readSheet). */

@@ -105,6 +105,13 @@ export interface Page {
   timeZone?: string;
   /** What the source could not read but went on without, each a sentence (said as a warning about the table). */
   warnings?: readonly string[];
+  /**
+   * The web address of a row of this table, or of its cell in `column` (a column name as in `TableSpec.columns`), so
+   * that a problem links to the place to fix it: an Airtable record (when the token may read the base's schema, which
+   * has the table's id) or a Google Sheets cell (when `spreadsheets.get` gave the tab's id). Undefined when it cannot
+   * be known; absent for sources without one (a published CSV, local files). `{ row: 0 }` (the table) has none.
+   */
+  link?: (where: Where, column?: string) => string | undefined;
 }
 
 export interface ReadOptions {

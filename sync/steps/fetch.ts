@@ -6,6 +6,7 @@
  */
 import type { ResolvedConfig, SourceKind } from '../config.ts';
 import { SourceError } from '../errors.ts';
+import { linkKey, type Link } from '../problem-links.ts';
 import type { Problem } from '../problems.ts';
 import type { Page, Source, TableSpec } from '../sources/types.ts';
 import { columnsOf, fieldsByColumn, optionalColumnsOf, TABLE_KEYS, type TableKey } from '../template.ts';
@@ -66,6 +67,8 @@ export interface Fetched {
   sources: Map<string, Source>;
   /** Warnings: optional tables that do not exist. */
   problems: Problem[];
+  /** Each table's link builder, when its source gives one (Page.link): problems link to their record or cell. */
+  links: Map<string, Link>;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function fetchTables(
 ): Promise<Fetched> {
   const sources = new Map<string, Source>();
   const problems: Problem[] = [];
+  const links = new Map<string, Link>();
   /** The sources (by kind) that have read a table. */
   const answered = new Set<SourceKind>();
   // The first failure stops every other table's requests.
@@ -116,6 +120,7 @@ export async function fetchTables(
           for (const message of page.warnings ?? []) {
             problems.push({ severity: 'warning', source: source.label, table: spec.name, where: { row: 0 }, message });
           }
+          if (page.link) links.set(linkKey(source.label, spec.name), page.link);
           options.onPage(key, page);
           pages++;
           records += page.rows.length;
@@ -157,5 +162,5 @@ export async function fetchTables(
     }),
   );
   if (failure) throw failure.error;
-  return { sources, problems };
+  return { sources, problems, links };
 }

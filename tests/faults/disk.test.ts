@@ -26,7 +26,7 @@ import {
   type Files,
 } from './helpers.ts';
 
-const LIMIT = { timeout: 30_000 };
+const LIMIT = { timeout: 60_000 };
 
 interface DiskFull {
   name: string;

@@ -266,7 +266,8 @@ describe('by default (bad rows left out)', () => {
     );
 
     const all = files(content);
-    const expected = new Set(['edition.json', ...COLLECTION_FILES].map((f) => path.join(EDITION, f)));
+    // synced-from.json: the ids of the base and sheet synced from (sync/steps/sources-record.ts), no content.
+    const expected = new Set(['edition.json', 'synced-from.json', ...COLLECTION_FILES].map((f) => path.join(EDITION, f)));
     const others = all.filter((f) => !expected.has(f));
     // Papers' mirrored files (the demo's PDF): in files/, a sanitized name, a whole PDF, named by a published paper.
     const paperFiles = others.filter((f) => path.dirname(f) === path.join(EDITION, 'files'));

@@ -50,6 +50,28 @@ test('a request that reaches the server late (a cold first connection) moves the
   );
 });
 
+test("the first window's requests all reaching the server late alike (a cold process) cannot crowd the second", async () => {
+  // The "server" window is 400 ms; the first 5 requests each spend 35 ms before they leave the process (more than
+  // the 5 % margin, 20 ms), the later ones none — so no round trip reveals the delay before the sixth request.
+  const throttle = createThrottle({ limit: 5, intervalMs: 420 });
+  const arrivals: number[] = [];
+  const t0 = performance.now();
+  let n = 0;
+  const task = async () => {
+    if (n++ < 5) await new Promise((r) => setTimeout(r, 35));
+    arrivals.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 10));
+  };
+  await Promise.all(Array.from({ length: 10 }, () => throttle.run(task)));
+  assert.equal(arrivals.length, 10);
+  assert.ok(
+    busiestWindow(arrivals, 400) <= 5,
+    `busiest window at the server: ${busiestWindow(arrivals, 400)} arrivals (${arrivals.map((a) => a.toFixed(0)).join(', ')})`,
+  );
+  // Once only: the first window is longer by a tenth, not every window.
+  assert.ok(Math.max(...arrivals) < 420 + 42 + 100, `the tenth request arrived at ${Math.max(...arrivals).toFixed(0)} ms`);
+});
+
 test('pause() holds every request until it ends', async () => {
   const throttle = createThrottle({ limit: 5, intervalMs: 100 });
   const t0 = performance.now();

@@ -170,3 +170,30 @@ test('an unknown option or a stray argument: exit 2, one line naming it and poin
   assert.deepEqual(JSON.parse(stdout), { ok: false, error: 'Unknown option --bogus: run npm run sync -- --help for the options.' });
   assert.deepEqual(snapshot(dir), before, 'nothing synced');
 });
+
+test('many warnings of one kind: the first 3 and "… and N more like this" on the terminal, every one in --json', async () => {
+  const base = demo.env['AIRTABLE_BASE_ID']!;
+  // 131 organizers with numbered names (never "spelled" like one another) and 8 garbled affiliations.
+  const added = [
+    ...Array.from({ length: 131 }, (_, n) =>
+      demo.airtable.addRecord(base, 'Organizers', { Name: `Holdout Organizer ${n}`, Affiliation: 'Holdout University' }),
+    ),
+    ...Array.from({ length: 8 }, (_, n) => demo.airtable.addRecord(base, 'Organizers', { Name: `Garbled ${n}`, Affiliation: 'CafÃ© Lab' })),
+  ];
+  try {
+    const human = await cli(['--dry-run'], demo.env);
+    assert.equal(human.code, 0, human.stderr);
+    const garbled = human.stdout.split('\n').filter((l) => l.includes('looks garbled: "CafÃ©"'));
+    assert.equal(garbled.length, 3, human.stdout);
+    assert.match(human.stdout, /looks garbled: "CafÃ©".*\n {2}- … and 5 more like this\n/);
+    assert.match(human.stdout, /edition\.json › "overview": looks garbled/, 'garbled text elsewhere is its own group');
+    assert.match(human.stdout, /^Warnings \(\d+; --json lists every one\):$/m);
+    assert.doesNotMatch(human.stdout, /Holdout Organizer/);
+    const json = await cli(['--dry-run', '--json'], demo.env);
+    const report = JSON.parse(json.stdout) as { warnings: string[]; problems: { kind: string; text: string }[] };
+    assert.equal(report.warnings.filter((w) => w.includes('looks garbled: "CafÃ©"')).length, 8);
+    assert.equal(report.problems.filter((p) => p.kind === 'mojibake' && p.text.includes('CafÃ©')).length, 8);
+  } finally {
+    for (const id of added) demo.airtable.deleteRecord(base, 'Organizers', id);
+  }
+});

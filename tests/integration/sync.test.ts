@@ -90,7 +90,7 @@ describe('a first sync into an empty edition', () => {
     assert.deepEqual(ids, [...ids].sort());
   });
 
-  test("the demo's oddities are reported as warnings: the name spelled two ways, overlapping talks, mojibake", async () => {
+  test("the demo's oddities are reported as warnings: a speaker who matches no one, overlapping talks, mojibake", async () => {
     const report = await runSync(configFor(demo.env, dir), { policy: FAST, dryRun: true });
     const text = report.warnings.join('\n');
     assert.match(text, /"Marc Najork" matches no one .* did you mean "Mark Najork"\?/);

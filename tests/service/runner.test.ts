@@ -116,7 +116,11 @@ test('a failed publish is owed: the next run publishes though nothing changed, t
   assert.equal(retried?.result, 'published');
   assert.match(retried.summary, /^no changes; published the earlier sync whose publish had not succeeded \(people: \+10/);
   assert.equal(target.published.length, 1);
-  assert.deepEqual(target.published[0]!.files.filter((f) => f.endsWith('.json')).length, 3, 'the owed report, with its files');
+  assert.deepEqual(
+    target.published[0]!.files.filter((f) => f.endsWith('.json')).length,
+    4,
+    'the owed report, with its files (and synced-from.json)',
+  );
   assert.equal(existsSync(owed), false);
 
   assert.equal((await runner.run('cron'))?.result, 'unchanged');

@@ -78,6 +78,7 @@ function report(collections: Partial<SyncReport['collections']>): SyncReport {
     files: [],
     errors: [],
     warnings: [],
+    problems: [],
     durationMs: 0,
   };
 }

@@ -31,6 +31,7 @@ const report: SyncReport = {
   files: [],
   errors: [],
   warnings: [],
+  problems: [],
   durationMs: 0,
 };
 
@@ -176,6 +177,6 @@ test('a state folder outside the project builds with a one-off scratch folder, r
   const line = await target.publish(report);
   assert.match(line, new RegExp(`^built in \\d+\\.\\d s; ${stateDir}/public → ${stateDir}/builds/\\S+$`));
   assert.match(papersPage(siteDir), /Zebra Embeddings, Outside Edition/);
-  assert.equal(readdirSync(stateDir).sort().join(','), 'builds,public');
+  assert.equal(readdirSync(stateDir).sort().join(','), 'builds,public,site-built-from.json');
   assert.deepEqual(scratchDirs(), scratchBefore);
 });

@@ -7,7 +7,8 @@ import { checkMojibake, countTelltales, repairMojibake } from '../../sync/checks
 import { checkOverlaps } from '../../sync/checks/overlaps.ts';
 import { checkReferences, nearestName } from '../../sync/checks/references.ts';
 import { checkSpellings } from '../../sync/checks/spelling.ts';
-import { airtableRow, lines, mapPeople, mapSchedule, sheetRow } from './fixtures.ts';
+import { runChecks } from '../../sync/checks/index.ts';
+import { airtableRow, lines, mapEdition, mapPeople, mapSchedule, sheetRow } from './fixtures.ts';
 
 const people = mapPeople({
   speakers: [airtableRow('Speakers', 'recMark', { Name: 'Mark Najork', Kind: 'Keynote' })],
@@ -128,19 +129,88 @@ describe('mojibake', () => {
 });
 
 describe('checkSpellings', () => {
-  it('warns about a name spelled two ways across tables and the schedule', () => {
-    const items = schedule([{ Start: '9:10 AM', End: '10:00 AM', Title: 'Keynote', Speaker: 'Marc Najork' }]);
-    const pc = mapPeople({ programCommittee: [airtableRow('Program Committee', 'recPC', { Name: 'Ada Lovelance' })] }).entries;
-    assert.deepEqual(lines(checkSpellings([...people, ...pc], items)), [
-      'Airtable › Program Committee › recPC › "Name": "Ada Lovelance" is spelled "Ada Lovelace" in Airtable › Organizers › recAda; if it is the same person, use one spelling everywhere.',
-      'Google Sheets › Schedule › row 2 › "Speaker": "Marc Najork" is spelled "Mark Najork" in Airtable › Speakers › recMark; if it is the same person, use one spelling everywhere.',
+  const org = (id: string, fields: Record<string, unknown>) => airtableRow('Organizers', id, fields);
+  const pc = (id: string, fields: Record<string, unknown>) => airtableRow('Program Committee', id, fields);
+
+  it('warns once about a name spelled two ways in two tables when the affiliation, homepage or photo agrees', () => {
+    const mapped = mapPeople({
+      speakers: [airtableRow('Speakers', 'recGrace', { Name: 'Grace Hopper', Kind: 'Keynote', Homepage: 'https://hopper.example/' })],
+      organizers: [
+        org('recAda', { Name: 'Ada Lovelace', Affiliation: 'Analytical Engines Ltd' }),
+        org('recOrg', { Name: 'Grace Hoper', Homepage: 'http://www.hopper.example' }),
+      ],
+      programCommittee: [pc('recPC', { Name: 'Ada Lovelance', Affiliation: 'analytical engines ltd' })],
+    });
+    assert.deepEqual(mapped.problems, []);
+    const problems = checkSpellings(mapped.entries);
+    assert.deepEqual(lines(problems), [
+      'Airtable › Organizers › recOrg › "Name": "Grace Hoper" is spelled "Grace Hopper" in Airtable › Speakers › recGrace (same homepage); if it is the same person, use one spelling everywhere.',
+      'Airtable › Program Committee › recPC › "Name": "Ada Lovelance" is spelled "Ada Lovelace" in Airtable › Organizers › recAda (same affiliation); if it is the same person, use one spelling everywhere.',
+    ]);
+    assert.ok(problems.every((p) => p.kind === 'spelling'));
+  });
+
+  it('takes the same photo (file name and size) as evidence', () => {
+    const photo = [{ id: 'att1', url: 'https://example.invalid/1', filename: 'ada.jpg', size: 1234, type: 'image/jpeg' }];
+    const other = [{ ...photo[0], id: 'att2', url: 'https://example.invalid/2' }];
+    const mapped = mapPeople({
+      speakers: [airtableRow('Speakers', 'recS', { Name: 'Ada Lovelace', Kind: 'Keynote', Photo: photo })],
+      organizers: [
+        org('recO', { Name: 'Ada Lovelance', Photo: other }),
+        org('recP', { Name: 'Ada Lovelacy', Photo: [{ ...other[0], size: 99 }] }),
+      ],
+    });
+    assert.deepEqual(lines(checkSpellings(mapped.entries)), [
+      'Airtable › Organizers › recO › "Name": "Ada Lovelance" is spelled "Ada Lovelace" in Airtable › Speakers › recS (same photo); if it is the same person, use one spelling everywhere.',
     ]);
   });
 
-  it('does not warn about different people or the same spelling', () => {
-    const items = schedule([{ Start: '9:10 AM', End: '10:00 AM', Title: 'Keynote', Speaker: 'Mark Najork' }]);
-    assert.deepEqual(checkSpellings(people, items), []);
+  it('does not compare names across tables without evidence', () => {
+    const mapped = mapPeople({
+      organizers: [org('recAda', { Name: 'Ada Lovelace', Affiliation: 'Analytical Engines Ltd' })],
+      programCommittee: [
+        pc('recPC', { Name: 'Ada Lovelance', Affiliation: 'Difference Engines Ltd' }),
+        pc('recPC2', { Name: 'Ada Lovelacy' }),
+      ],
+    });
+    assert.deepEqual(checkSpellings(mapped.entries), []);
   });
+
+  it('never compares names within one table: Li Wei and Li Wen of one university are two people', () => {
+    const mapped = mapPeople({
+      programCommittee: [
+        pc('recA', { Name: 'Li Wei', Affiliation: 'Tsinghua University' }),
+        pc('recB', { Name: 'Li Wen', Affiliation: 'Tsinghua University' }),
+        pc('recC', { Name: 'Y. Zhang', Affiliation: 'Tsinghua University' }),
+        pc('recD', { Name: 'Y. Zhao', Affiliation: 'Tsinghua University' }),
+      ],
+    });
+    assert.deepEqual(checkSpellings(mapped.entries), []);
+  });
+
+  it('never takes names that differ in their numbers for one person, even with evidence', () => {
+    const numbered = (table: string, n: number) =>
+      airtableRow(table, `rec${table[0]}${n}`, { Name: `Holdout Organizer ${n}`, Affiliation: 'Holdout University' });
+    const mapped = mapPeople({
+      organizers: Array.from({ length: 131 }, (_, n) => numbered('Organizers', n)),
+      programCommittee: Array.from({ length: 20 }, (_, n) => numbered('Program Committee', n + 200)),
+    });
+    assert.deepEqual(checkSpellings(mapped.entries), []);
+  });
+});
+
+it('runChecks on the demo\'s "Marc Najork": one warning, the unresolved reference with its suggestion', () => {
+  const rows = {
+    speakers: [airtableRow('Speakers', 'recMark', { Name: 'Mark Najork', Kind: 'Keynote', Affiliation: 'Google DeepMind' })],
+    organizers: [airtableRow('Organizers', 'recAda', { Name: 'Ada Lovelace' })],
+    schedule: [sheetRow(3, { Date: '7/18/2024', Start: '9:10 AM', End: '10:00 AM', Title: 'Keynote', Speaker: 'Marc Najork' })],
+  };
+  const edition = mapEdition(rows);
+  const problems = runChecks(edition);
+  assert.deepEqual(lines(problems), [
+    'Google Sheets › Schedule › row 3 › "Speaker": "Marc Najork" matches no one in Speakers, Organizers or Program Committee; did you mean "Mark Najork"? Use one spelling in both places.',
+  ]);
+  assert.equal(problems[0]?.kind, 'unresolved-reference');
 });
 
 it('editDistance with a bound: exact within it, bound + 1 beyond it, and fast on huge strings', () => {

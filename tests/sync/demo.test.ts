@@ -137,10 +137,8 @@ describe('the demo spreadsheets (dev/demo)', () => {
       ),
       text.join('\n'),
     );
-    assert.ok(
-      text.some((l) => l.includes('"Marc Najork" is spelled "Mark Najork" in Airtable › Speakers › rec')),
-      text.join('\n'),
-    );
+    // One problem, one warning: the spelling check does not repeat the reference's.
+    assert.equal(text.filter((l) => l.includes('Marc Najork')).length, 1, text.join('\n'));
     const overlaps = text.filter((l) => l.includes(' overlaps '));
     assert.equal(overlaps.length, 2, overlaps.join('\n'));
     assert.match(
@@ -148,7 +146,7 @@ describe('the demo spreadsheets (dev/demo)', () => {
       /^Google Sheets › Schedule › row 12 › "Start": "Paper talk - Teach LLMs[^"]*" \(3:00 PM–3:15 PM\) overlaps "Paper talk - LaMP[^"]*" \(2:45 PM–3:30 PM, row 11\)/,
     );
     assert.match(overlaps[1]!, /\(3:15 PM–3:30 PM\) overlaps "Paper talk - LaMP/);
-    assert.equal(warnings.length, 4, text.join('\n'));
+    assert.equal(warnings.length, 3, text.join('\n'));
   });
 
   it('never publish private columns or unaccepted papers', () => {

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -439,6 +439,13 @@ function runStep(step: Step, cwd: string, declared: Record<string, string>, extr
   return { status: result.status, log: result.stdout + result.stderr, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
 }
 
+/** A working directory for the sync step: the checkout's sync/ (the job summary's script), nothing else. */
+function checkout(): string {
+  const cwd = tempDir('cwd-');
+  symlinkSync(fileURLToPath(new URL('../../sync', import.meta.url)), path.join(cwd, 'sync'));
+  return cwd;
+}
+
 describe('the sync step', () => {
   const step = syncStep(WORKFLOW)!;
   const PRIVATE_KEY = 'fake-private-key-material-7f3a';
@@ -494,7 +501,7 @@ exit ${code}
       errors: [],
     };
     const npm = withStubNpm(JSON.stringify(report, null, 2), 0);
-    const run = runStep(step, tempDir('cwd-'), env(KEY_JSON), { PATH: npm.PATH });
+    const run = runStep(step, checkout(), env(KEY_JSON), { PATH: npm.PATH });
     assert.equal(run.status, 0, run.log);
     const seen = npm.read();
     assert.deepEqual(seen.args, ['run', '--silent', 'sync', '--', '--json']);
@@ -511,7 +518,7 @@ exit ${code}
 
   test('a sync that fails: the step fails with the error as an annotation; a base64 key works too', () => {
     const npm = withStubNpm(JSON.stringify({ ok: false, error: 'Airtable answered 401: the token was revoked.' }), 1);
-    const run = runStep(step, tempDir('cwd-'), env(Buffer.from(KEY_JSON).toString('base64')), { PATH: npm.PATH });
+    const run = runStep(step, checkout(), env(Buffer.from(KEY_JSON).toString('base64')), { PATH: npm.PATH });
     assert.equal(run.status, 1);
     assert.match(run.log, /^::error title=Sync failed::Airtable answered 401: the token was revoked\.$/m);
     assert.equal(npm.read().keyText, KEY_JSON);
@@ -520,10 +527,34 @@ exit ${code}
 
   test('a sync that prints nothing and exits 2 (configuration): the step fails and says so; no key, no file', () => {
     const npm = withStubNpm('', 2);
-    const run = runStep(step, tempDir('cwd-'), env(''), { PATH: npm.PATH });
+    const run = runStep(step, checkout(), env(''), { PATH: npm.PATH });
     assert.equal(run.status, 2);
     assert.match(run.log, /::error title=Sync failed::the sync printed no report/);
     assert.equal(npm.read().key, null);
+  });
+
+  test('the job summary is a table of every problem, each linked to its record or cell', () => {
+    const url = 'https://airtable.com/appWorkshop0000001/tblPapers000000001/recPaper0000000001';
+    const problems = Array.from({ length: 3 }, (_, i) => ({
+      severity: 'warning',
+      source: 'Airtable',
+      table: 'Papers',
+      where: `recPaper000000000${i}`,
+      field: 'Title',
+      message: `warning ${i}.`,
+      url,
+      text: `Airtable › Papers › recPaper000000000${i} › "Title": warning ${i}.`,
+    }));
+    const report = { ok: true, edition: '2024_2', summary: SUMMARY, warnings: problems.map((p) => p.text), errors: [], problems };
+    const npm = withStubNpm(JSON.stringify(report), 0);
+    const run = runStep(step, checkout(), env(''), { PATH: npm.PATH });
+    assert.equal(run.status, 0, run.log);
+    assert.match(run.summary, /^\| \| Where \| Problem \|$/m);
+    for (const i of [0, 1, 2])
+      assert.ok(
+        run.summary.includes(`| ⚠ warning | [Airtable › Papers › recPaper000000000${i} › "Title"](${url}) | warning ${i}. |`),
+        run.summary,
+      );
   });
 });
 

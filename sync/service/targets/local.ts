@@ -10,6 +10,7 @@
  * astro.config.mjs), never the project's own, which `npm run build` or `astro dev` may be using meanwhile.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig, TargetSettings } from '../../config.ts';
@@ -17,6 +18,8 @@ import { SECRET_ENV_VARS } from '../../config.ts';
 import { TargetError } from '../../errors.ts';
 import type { RebuildTarget } from '../types.ts';
 import type { SyncReport } from '../../report.ts';
+import { contentFingerprint } from '../../../content-store/fingerprint.ts';
+import { readBuiltFrom, writeBuiltFrom } from './built-from.ts';
 
 export type LocalSettings = Extract<TargetSettings, { kind: 'local' }>;
 
@@ -169,6 +172,8 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       if (signal?.aborted) throw new TargetError('local', 'aborted before the build started; nothing changed.');
       const previous = await currentBuild(siteDir, shownSite);
       const servedBefore = previous ? `${shownSite} still serves ${shownPath(root, previous)}` : `${shownSite} was not created`;
+      // What this build is made from (content/ does not change meanwhile: the sync that writes it holds the lock).
+      const content = await contentFingerprint(config.contentDir);
       const outDir = await reserveBuildDir(buildsDir);
       // Kept across builds (its image cache saves work) when the state folder is in the project; else one per build.
       const scratch = stateInsideRoot
@@ -223,6 +228,11 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       }
       const removed: string[] = [];
       const problems: string[] = [];
+      await writeBuiltFrom(stateDir, { build: path.basename(outDir), content }).catch((error: unknown) =>
+        problems.push(
+          `could not note what the build was made from (${(error as NodeJS.ErrnoException).code ?? String(error)}), so the next start builds again`,
+        ),
+      );
       for (const old of (await listBuilds(buildsDir)).slice(settings.keep)) {
         if (old === outDir) continue;
         await rm(old, { recursive: true, force: true }).then(
@@ -233,6 +243,17 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       }
       const pruned = removed.length ? `; removed ${removed.length} old build${removed.length === 1 ? '' : 's'}` : '';
       return `built in ${seconds} s; ${shownSite} → ${shownPath(root, outDir)}${pruned}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+    },
+    async buildAtStart(): Promise<string | undefined> {
+      const served = await currentBuild(siteDir, shownSite);
+      if (!served) return `${shownSite} does not exist yet`;
+      if (!existsSync(served)) return `${shownSite} points at ${shownPath(root, served)}, which does not exist`;
+      const note = await readBuiltFrom(stateDir);
+      if (note?.build !== path.basename(served) || path.dirname(served) !== buildsDir)
+        return `nothing tells which content ${shownSite} was built from`;
+      if (note.content !== (await contentFingerprint(config.contentDir)))
+        return `${shownSite} was built from other content than ${shownPath(root, config.contentDir)}/ holds now`;
+      return undefined;
     },
   };
 }
