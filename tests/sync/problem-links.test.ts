@@ -72,7 +72,7 @@ describe('a problem with its link', () => {
       field: 'End',
       message: 'ends before it starts.',
       url: 'https://x/7/End',
-      kind: 'Google Sheets › Schedule › End',
+      kind: 'row',
       text: 'Google Sheets › Schedule › row 7 › "End": ends before it starts.',
     });
   });
