@@ -128,7 +128,7 @@ describe('the record of the sources', () => {
 
   test('a published CSV is recorded by its address and tab, without its query (where a token could be)', () => {
     const config = resolveConfig({}, ROOT, {
-      GOOGLE_SHEETS_CSV_URL: 'https://user:pw@docs.google.com/spreadsheets/d/e/2PACX-1vQ/pub?gid=7&single=true&output=csv&key=secret',
+      GOOGLE_SHEETS_CSV_URL: 'http://user:pw@127.0.0.1:9/spreadsheets/d/e/2PACX-1vQ/pub?gid=7&single=true&output=csv&key=secret',
       AIRTABLE_BASE_ID: 'appNewWorkshop00001',
     });
     assert.deepEqual(currentSources(config), {
@@ -136,7 +136,7 @@ describe('the record of the sources', () => {
       organizers: 'airtable:appNewWorkshop00001',
       programCommittee: 'airtable:appNewWorkshop00001',
       papers: 'airtable:appNewWorkshop00001',
-      schedule: 'published-csv:https://docs.google.com/spreadsheets/d/e/2PACX-1vQ/pub?gid=7',
+      schedule: 'published-csv:http://127.0.0.1:9/spreadsheets/d/e/2PACX-1vQ/pub?gid=7',
     });
   });
 });

@@ -49,11 +49,11 @@ const ada = { id: 'usrAdaLovelace01', email: 'ada@example.org', name: 'Ada Lovel
 const alan = { id: 'usrAlanTuring001', email: 'alan@example.org', name: 'Alan Turing' };
 const pdf = {
   id: 'attPDF0000000001',
-  url: 'https://v5.airtableusercontent.com/v3/u/29/29/1721300000000/AbCdEf',
+  url: 'http://127.0.0.1:9/v3/u/29/29/1721300000000/AbCdEf',
   filename: '12.pdf',
   size: 482113,
   type: 'application/pdf',
-  thumbnails: { small: { url: 'https://v5.airtableusercontent.com/s', width: 28, height: 36 } },
+  thumbnails: { small: { url: 'http://127.0.0.1:9/s', width: 28, height: 36 } },
 };
 const ai = (state: string, value: string | null, extra: Record<string, unknown> = {}) => ({ state, value, isStale: false, ...extra });
 

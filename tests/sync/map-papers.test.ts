@@ -141,7 +141,7 @@ describe('mapPapers', () => {
 describe('mapPapers: files attached in link columns', () => {
   const attachment = (id: string, filename: string, type = 'application/pdf') => ({
     id,
-    url: `https://v5.airtableusercontent.com/v3/u/29/29/1721300000000/${id}`,
+    url: `http://127.0.0.1:9/v3/u/29/29/1721300000000/${id}`,
     filename,
     size: 48213,
     type,
