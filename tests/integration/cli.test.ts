@@ -3,14 +3,13 @@
  * emulators: exit codes, --dry-run, --json, and no token anywhere in its output or in what it writes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import { acquireLock } from '../../sync/lock.ts';
-import { contentCopy, EDITION, ROOT, snapshot } from './helpers.ts';
+import { contentCopy, EDITION, ROOT, runProcess, snapshot, type Finished } from './helpers.ts';
 
 let demo: DemoEmulators;
 let dir = '';
@@ -24,28 +23,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'),
-    );
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...clean, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string>): Promise<Finished> =>
+  runProcess(command, args, { CONTENT_DIR: dir, ...env });
 
 const cli = (args: string[], env: Record<string, string>) => run(process.execPath, [path.join(ROOT, 'sync/cli.ts'), ...args], env);
 

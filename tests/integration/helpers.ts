@@ -1,4 +1,5 @@
 /** Shared set-up of the sync integration tests: the demo emulators and a private copy of content/. */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,4 +46,39 @@ export function snapshot(dir: string): Map<string, { bytes: string; mtimeMs: num
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** What a finished process gave. */
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `command` in the project root as a user runs it, in its own process: the environment of the tests without
+ * their Airtable/Google variables (and without `drop`), plus `env`, proxies off for 127.0.0.1.
+ */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  drop: readonly string[] = [],
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && !drop.includes(k)),
+    );
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

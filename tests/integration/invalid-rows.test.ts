@@ -6,14 +6,13 @@
  * stop the sync and nothing is written.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoEmulators, DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import type { SyncReport } from '../../sync/report.ts';
-import { contentCopy, EDITION, readJson, ROOT, snapshot } from './helpers.ts';
+import { contentCopy, EDITION, readJson, ROOT, snapshot, runProcess } from './helpers.ts';
 
 let demo: DemoEmulators;
 const dir = contentCopy({ empty: true });
@@ -29,23 +28,12 @@ function configFile(name: string, extra = ''): string {
 }
 
 /** `npm run sync -- --json --config <file>`: exit code, the report on stdout, stderr. */
-function sync(config: string): Promise<{ code: number | null; report: SyncReport & { error?: string }; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'),
-    );
-    const child = spawn(process.execPath, [path.join(ROOT, 'sync/cli.ts'), '--json', '--config', config], {
-      cwd: ROOT,
-      env: { ...clean, ...demo.env, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, report: JSON.parse(stdout) as SyncReport, stderr }));
+async function sync(config: string): Promise<{ code: number | null; report: SyncReport & { error?: string }; stderr: string }> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [path.join(ROOT, 'sync/cli.ts'), '--json', '--config', config], {
+    ...demo.env,
+    CONTENT_DIR: dir,
   });
+  return { code, report: JSON.parse(stdout) as SyncReport, stderr };
 }
 
 type Person = { id: string; name: string; photo?: string };

@@ -5,14 +5,13 @@
  * refused with a warning (the previous file stays, or the link is left out).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import type { SyncReport } from '../../sync/report.ts';
-import { contentCopy, EDITION, readJson, ROOT, snapshot } from './helpers.ts';
+import { contentCopy, EDITION, readJson, ROOT, snapshot, runProcess } from './helpers.ts';
 
 const PDF = readFileSync(path.join(ROOT, 'dev/demo/files/session-context-embedding.pdf'));
 const DEMO_PDF = 'attR2pDfDemo7Xk3Q';
@@ -50,29 +49,16 @@ after(async () => {
 });
 
 /** `npm run sync -- --json` with the test's config; resolves with the exit code and the report. */
-function sync(): Promise<{ code: number | null; report: SyncReport; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'),
-    );
-    const child = spawn(process.execPath, [path.join(ROOT, 'sync/cli.ts'), '--json', '--config', configFile], {
-      cwd: ROOT,
-      env: { ...clean, CONTENT_DIR: dir, NO_PROXY: '127.0.0.1,localhost', ...demo.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      try {
-        resolve({ code, report: JSON.parse(stdout) as SyncReport, stderr });
-      } catch {
-        reject(new Error(`no JSON report (exit ${code}): ${stdout}\n${stderr}`));
-      }
-    });
+async function sync(): Promise<{ code: number | null; report: SyncReport; stderr: string }> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [path.join(ROOT, 'sync/cli.ts'), '--json', '--config', configFile], {
+    ...demo.env,
+    CONTENT_DIR: dir,
   });
+  try {
+    return { code, report: JSON.parse(stdout) as SyncReport, stderr };
+  } catch {
+    throw new Error(`no JSON report (exit ${code}): ${stdout}\n${stderr}`);
+  }
 }
 
 /** Attaches `data` as the PDF of a paper's record (a new upload: a new attachment id). */

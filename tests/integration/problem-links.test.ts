@@ -5,14 +5,13 @@
  * link. A human report printed to a pipe carries no terminal escapes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startDemoEmulators, DEMO_SPREADSHEET_ID, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import type { ReportedProblem, SyncReport } from '../../sync/report.ts';
-import { contentCopy, ROOT } from './helpers.ts';
+import { contentCopy, ROOT, runProcess, type Finished } from './helpers.ts';
 
 const dir = contentCopy({ empty: true });
 const state = mkdtempSync(path.join(tmpdir(), 'problem-links-state-'));
@@ -39,24 +38,9 @@ const config = path.join(state, 'links.config.ts');
 writeFileSync(config, `export default { template: { schedule: { table: '${TAB}' } }, service: { stateDir: ${JSON.stringify(state)} } };\n`);
 
 /** `npm run sync -- --dry-run [--json]` against `demo`: exit code, stdout, stderr. */
-function sync(demo: DemoEmulators, json: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'NO_COLOR'),
-    );
-    const args = [path.join(ROOT, 'sync/cli.ts'), '--dry-run', ...(json ? ['--json'] : []), '--config', config];
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...clean, ...demo.env, CONTENT_DIR: dir, TERM: 'xterm-256color', NO_PROXY: '127.0.0.1,localhost' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function sync(demo: DemoEmulators, json: boolean): Promise<Finished> {
+  const args = [path.join(ROOT, 'sync/cli.ts'), '--dry-run', ...(json ? ['--json'] : []), '--config', config];
+  return runProcess(process.execPath, args, { ...demo.env, CONTENT_DIR: dir, TERM: 'xterm-256color' }, ['NO_COLOR']);
 }
 
 const find = (problems: readonly ReportedProblem[], source: string, where: string, field: string) =>

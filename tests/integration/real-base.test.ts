@@ -6,7 +6,6 @@
  * missing, a schedule tab with a title and blank rows above its header — then `astro build`, then headless Chromium.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import { startAirtableEmulator, type AirtableEmulator } from '../../dev/emulator
 import { startSheetsEmulator, type SheetsEmulator } from '../../dev/emulators/google-sheets.ts';
 import { buildSite, launchBrowser, squish, watchedPage } from '../helpers/browser.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
-import { contentCopy, EDITION, ROOT } from './helpers.ts';
+import { contentCopy, EDITION, runProcess, type Finished } from './helpers.ts';
 
 const BASE = 'appRealBase000001';
 const TOKEN = 'patRealBaseToken01';
@@ -133,26 +132,10 @@ let browser: Browser | undefined;
 let work = '';
 let content = '';
 let site = '';
-let sync: { code: number | null; stdout: string; stderr: string };
+let sync: Finished;
 
-function npmRunSync(args: string[], env: Record<string, string>): Promise<typeof sync> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(AIRTABLE|GOOGLE)_/.test(k) && k !== 'NODE_TEST_CONTEXT'),
-    );
-    const child = spawn('npm', ['run', '--silent', 'sync', '--', ...args], {
-      cwd: ROOT,
-      env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const npmRunSync = (args: string[], env: Record<string, string>): Promise<Finished> =>
+  runProcess('npm', ['run', '--silent', 'sync', '--', ...args], env);
 
 /** Every text file under `dir` (images aside), joined. */
 function allText(dir: string): string {
