@@ -113,7 +113,9 @@ export function createRunner(options: RunnerOptions): Runner {
       const debt = await owed.read();
       // At start, a site that is missing or was built from other content is built even when nothing changed.
       const stale = reason === 'start' && !report.changed && !debt ? await target.buildAtStart?.() : undefined;
-      if (stale) log(`Building the site at start: ${stale}.`);
+      // The local target builds the site itself; the others hand content/ on (a commit and push, a deploy hook).
+      const atStart = target.kind === 'local' ? 'built at start' : 'published at start';
+      if (stale) log(`${target.kind === 'local' ? 'Building the site' : `Publishing (${target.kind})`} at start: ${stale}.`);
       if (report.changed || debt || stale) {
         const toPublish = withOwed(report, debt);
         await owed.write(toPublish);
@@ -124,7 +126,7 @@ export function createRunner(options: RunnerOptions): Runner {
         await owed.clear();
         result = 'published';
         summary = stale
-          ? `no changes; built at start: ${stale}`
+          ? `no changes; ${atStart}: ${stale}`
           : !report.changed
             ? `no changes; published the earlier sync whose publish had not succeeded (${toPublish.summary})`
             : `${report.summary}${debt ? '; also published an earlier sync whose publish had not succeeded' : ''}`;

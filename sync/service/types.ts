@@ -17,7 +17,8 @@ export interface RebuildTarget {
   publish(report: SyncReport, signal?: AbortSignal): Promise<string>;
   /**
    * Why the site must be built at start although the sync changed nothing — it is missing, or was built from other
-   * content than content/ holds now — or undefined when it is current. Only a target that builds the site (local).
+   * content than content/ holds now (local: the served build's note; deploy-hook: the last accepted deploy's note;
+   * git: changes in content/ not committed, or commits not pushed) — or undefined when it is current.
    */
   buildAtStart?(): Promise<string | undefined>;
 }

@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, beforeEach, test } from 'node:test';
 import { resolveConfig } from '../../sync/config.ts';
@@ -66,7 +69,15 @@ beforeEach(() => {
 });
 
 const hookUrl = () => `${origin}/build_hooks/${SECRET}?trigger_title=sync`;
-const config = (env: Record<string, string>) => resolveConfig({ service: { target: { kind: 'deploy-hook' } } }, ROOT, env);
+/** The service's state and content in a scratch folder: a deploy that succeeded is noted in `<stateDir>/deployed-from.json`. */
+const scratchDir = mkdtempSync(path.join(tmpdir(), 'deploy-hook-'));
+const stateDir = path.join(scratchDir, 'state');
+const contentDir = path.join(scratchDir, 'content');
+mkdirSync(path.join(contentDir, '2024_2'), { recursive: true });
+writeFileSync(path.join(contentDir, '2024_2', 'papers.json'), '[]\n');
+after(() => rmSync(scratchDir, { recursive: true, force: true }));
+const config = (env: Record<string, string>) =>
+  resolveConfig({ contentDir, service: { target: { kind: 'deploy-hook' }, stateDir } }, ROOT, env);
 const hook = (options: { timeoutMs?: number; maxRetryAfterMs?: number } = {}) =>
   createDeployHookTarget(config({ DEPLOY_HOOK_URL: hookUrl() }), { policy: FAST, ...options });
 
@@ -93,6 +104,23 @@ test('503, 503, 200: three POSTs of {} to the hook, then success, named by origi
     assert.equal(request.contentType, 'application/json');
     assert.equal(request.body, '{}');
   }
+});
+
+test('at start: a deploy is owed until the hook accepted one of the content held now, and again when content/ changes', async () => {
+  rmSync(stateDir, { recursive: true, force: true });
+  const target = hook();
+  assert.equal(await target.buildAtStart?.(), 'no deploy of the content held now is recorded');
+  script = [answer(500), answer(200)];
+  await target.publish(report);
+  assert.equal(await target.buildAtStart?.(), undefined, 'the content just deployed is current');
+  script = [answer(404)];
+  writeFileSync(path.join(contentDir, '2024_2', 'papers.json'), '[{"id":"p1"}]\n');
+  await targetError(target.publish(report));
+  assert.equal(
+    await target.buildAtStart?.(),
+    `the last deploy was of other content than ${contentDir}/ holds now`,
+    'a rejected deploy notes nothing',
+  );
 });
 
 test('404: exactly one request; a TargetError says the hook was rejected and to check DEPLOY_HOOK_URL', async () => {

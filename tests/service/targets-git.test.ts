@@ -159,6 +159,22 @@ test('nothing changed in content/: no commit, no push, "nothing to commit"', asy
   assert.equal(git(work, 'diff', '--name-only'), 'README.md');
 });
 
+test('at start: content/ a sync wrote but did not commit, or commits not pushed, are owed; a clean, pushed clone owes nothing', async () => {
+  const { work, bare } = makeRepos();
+  const target = targetIn(work, { kind: 'git', push: false });
+  writeFileSync(path.join(work, 'README.md'), 'edited, not content\n');
+  assert.equal(await target.buildAtStart?.(), undefined, 'a change outside content/ is not owed');
+  changeContent(work);
+  assert.equal(await target.buildAtStart?.(), 'content/ has 3 changes not committed');
+  await target.publish(report({}));
+  assert.equal(await target.buildAtStart?.(), undefined, 'push: false owes no push');
+  const pushing = targetIn(work);
+  assert.equal(await pushing.buildAtStart?.(), '1 commit of content/ not pushed to origin yet');
+  await pushing.publish(report({}));
+  assert.equal(git(bare, 'rev-parse', 'main'), git(work, 'rev-parse', 'HEAD'));
+  assert.equal(await pushing.buildAtStart?.(), undefined);
+});
+
 test('removed files are committed; a change outside the collections is summed up by its file count', async () => {
   const { work } = makeRepos();
   rmSync(path.join(work, 'content', EDITION, 'papers.json'));

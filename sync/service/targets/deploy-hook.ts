@@ -7,11 +7,14 @@
  * `maxRetryAfterMs`), network errors and timeouts, with exponential backoff. Any other 4xx means the hook itself
  * is wrong (deleted, mistyped): no retry.
  */
+import path from 'node:path';
+import { contentFingerprint } from '../../../content-store/fingerprint.ts';
 import type { ResolvedConfig } from '../../config.ts';
 import { describeFailure, TargetError } from '../../errors.ts';
 import { parseRetryAfter } from '../../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../../http/retry.ts';
 import type { RebuildTarget } from '../types.ts';
+import { readDeployedFrom, writeDeployedFrom } from './deployed-from.ts';
 
 export interface DeployHookOptions {
   /** Retries and backoff (tests make them short). */
@@ -94,10 +97,14 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
     throw new HookStatusError(origin, response);
   };
 
+  const stateDir = path.resolve(config.root, config.service.stateDir);
+
   return {
     kind: 'deploy-hook',
     async publish(_report, signal) {
       let attempts = 0;
+      // What the host will build: content/ as it is now (noted once the hook accepted, for the check at start).
+      const content = await contentFingerprint(config.contentDir);
       try {
         const response = await withRetry(
           (attempt) => {
@@ -106,7 +113,11 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
           },
           { policy, ...(signal ? { signal } : {}) },
         );
-        return `deploy hook at ${origin} accepted the build (${response.status}${attempts > 1 ? `, after ${attempts} tries` : ''})`;
+        const noted = await writeDeployedFrom(stateDir, content).then(
+          () => '',
+          (error: unknown) => `; could not note it in ${stateDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
+        return `deploy hook at ${origin} accepted the build (${response.status}${attempts > 1 ? `, after ${attempts} tries` : ''})${noted}`;
       } catch (error) {
         if (signal?.aborted) throw new TargetError('deploy-hook', `aborted before ${origin} accepted the build; nothing was deployed.`);
         if (error instanceof RequestError && error.cause instanceof TargetError) throw error.cause;
@@ -125,6 +136,13 @@ export function createDeployHookTarget(config: ResolvedConfig, options: DeployHo
             "Nothing was deployed; the next run tries again. If this persists, check the host's status page.",
         );
       }
+    },
+    async buildAtStart() {
+      const deployed = await readDeployedFrom(stateDir);
+      if (deployed === undefined) return 'no deploy of the content held now is recorded';
+      if (deployed !== (await contentFingerprint(config.contentDir)))
+        return `the last deploy was of other content than ${config.contentDir}/ holds now`;
+      return undefined;
     },
   };
 }

@@ -69,54 +69,70 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
   for (const name of SECRET_ENV_VARS) delete baseEnv[name];
   const pushTimeoutMs = options.pushTimeoutMs ?? 120_000;
 
+  const run = (
+    cwd: string,
+    args: string[],
+    extra: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<GitResult> => {
+    if (signal?.aborted) return Promise.reject(new TargetError('git', `aborted before git ${args[0]}; the repository is left as it was.`));
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        ['-C', cwd, ...args],
+        { env: extra.env ?? baseEnv, timeout: extra.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) },
+        (error, stdout, stderr) => {
+          if (signal?.aborted)
+            return reject(new TargetError('git', `aborted while running git ${args[0]}; the repository is left as git left it.`));
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          if (error && code === -1) {
+            const why =
+              error.code === 'ENOENT'
+                ? 'git is not installed or not on PATH'
+                : error.killed
+                  ? 'it took too long and was stopped'
+                  : error.message;
+            return reject(new TargetError('git', `git ${args[0]} could not run (${stripUserinfo(why)}).`));
+          }
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  };
+
+  type Git = (args: string[], extra?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }) => Promise<GitResult>;
+  /** The repository that holds the content folder, the folder as a pathspec inside it, and git run there. */
+  const locate = async (
+    signal?: AbortSignal,
+  ): Promise<{
+    repo: string;
+    pathspec: string;
+    git: Git;
+    must: (args: string[], what: string, extra?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }) => Promise<GitResult>;
+  }> => {
+    const contentDir = await realpath(config.contentDir).catch(() => config.contentDir);
+    const top = await run(contentDir, ['rev-parse', '--show-toplevel'], {}, signal);
+    if (top.code !== 0) {
+      throw new TargetError(
+        'git',
+        `${config.contentDir} is not inside a git repository (${firstLine(top)}). Clone the site's repository and set contentDir (or CONTENT_DIR) to its content folder, or choose another target.`,
+      );
+    }
+    const repo = top.stdout.trim();
+    const pathspec = path.relative(repo, contentDir).split(path.sep).join('/') || '.';
+    const git: Git = (args, extra) => run(repo, args, extra, signal);
+    const must = async (args: string[], what: string, extra?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }) => {
+      const result = await git(args, extra);
+      if (result.code !== 0) throw new TargetError('git', `${what} failed in ${repo}: ${firstLine(result)}`);
+      return result;
+    };
+    return { repo, pathspec, git, must };
+  };
+
   return {
     kind: 'git',
     async publish(report, signal) {
-      const run = (cwd: string, args: string[], extra: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<GitResult> => {
-        if (signal?.aborted)
-          return Promise.reject(new TargetError('git', `aborted before git ${args[0]}; the repository is left as it was.`));
-        return new Promise((resolve, reject) => {
-          execFile(
-            'git',
-            ['-C', cwd, ...args],
-            { env: extra.env ?? baseEnv, timeout: extra.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, ...(signal ? { signal } : {}) },
-            (error, stdout, stderr) => {
-              if (signal?.aborted)
-                return reject(new TargetError('git', `aborted while running git ${args[0]}; the repository is left as git left it.`));
-              const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-              if (error && code === -1) {
-                const why =
-                  error.code === 'ENOENT'
-                    ? 'git is not installed or not on PATH'
-                    : error.killed
-                      ? 'it took too long and was stopped'
-                      : error.message;
-                return reject(new TargetError('git', `git ${args[0]} could not run (${stripUserinfo(why)}).`));
-              }
-              resolve({ code, stdout, stderr });
-            },
-          );
-        });
-      };
-
-      // The repository that holds the content folder, and the folder as a pathspec inside it.
-      const contentDir = await realpath(config.contentDir).catch(() => config.contentDir);
-      const top = await run(contentDir, ['rev-parse', '--show-toplevel']);
-      if (top.code !== 0) {
-        throw new TargetError(
-          'git',
-          `${config.contentDir} is not inside a git repository (${firstLine(top)}). Clone the site's repository and set contentDir (or CONTENT_DIR) to its content folder, or choose another target.`,
-        );
-      }
-      const repo = top.stdout.trim();
-      const pathspec = path.relative(repo, contentDir).split(path.sep).join('/') || '.';
-      const git = (args: string[], extra?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }) => run(repo, args, extra);
-      const must = async (args: string[], what: string, extra?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }) => {
-        const result = await git(args, extra);
-        if (result.code !== 0) throw new TargetError('git', `${what} failed in ${repo}: ${firstLine(result)}`);
-        return result;
-      };
-
+      const { repo, pathspec, git, must } = await locate(signal);
       await must(['add', '-A', '--', pathspec], `git add ${pathspec}`);
       const staged = (await must(['diff', '--cached', '--name-status', '--no-renames', '--', pathspec], 'git diff')).stdout
         .split('\n')
@@ -172,6 +188,21 @@ export function createGitTarget(config: ResolvedConfig, settings: GitSettings, o
         );
       }
       return `${committed}; pushed to ${where}`;
+    },
+    async buildAtStart() {
+      // Content a sync (an `npm run sync` by hand, or a run whose publish was cut short) wrote but did not commit or push.
+      const { pathspec, git } = await locate();
+      const folder = pathspec === '.' ? 'the repository' : `${pathspec}/`;
+      const status = await git(['status', '--porcelain', '--untracked-files=all', '--', pathspec]);
+      const dirty = status.stdout.split('\n').filter((l) => l.trim() !== '').length;
+      if (dirty > 0) return `${folder} has ${dirty} change${dirty === 1 ? '' : 's'} not committed`;
+      if (!settings.push) return undefined;
+      const branch = settings.branch ?? (await currentBranch(git).catch(() => undefined));
+      if (branch === undefined) return undefined;
+      const tracking = `refs/remotes/${settings.remote}/${branch}`;
+      if ((await git(['rev-parse', '--verify', '--quiet', tracking])).code !== 0) return undefined;
+      const ahead = Number((await git(['rev-list', '--count', `${tracking}..HEAD`, '--', pathspec])).stdout.trim());
+      return ahead > 0 ? `${ahead} commit${ahead === 1 ? '' : 's'} of ${folder} not pushed to ${settings.remote} yet` : undefined;
     },
   };
 }
