@@ -17,6 +17,10 @@ const contentDir = path.resolve(project, process.env.CONTENT_DIR || 'content');
 const site = process.env.SITE_URL || 'http://localhost:4321';
 const base = process.env.BASE_PATH || '/';
 const scratch = process.env.ASTRO_SCRATCH_DIR;
+// Astro stages prerendered pages in `<cwd>/.astro/.prerender/` when outDir lies outside the working directory (a
+// build into /tmp): builds running side by side in one project would overwrite each other's chunks there. A build
+// with its own scratch folder works in it instead.
+if (scratch) process.chdir(path.resolve(scratch));
 
 export default defineConfig({
   site,
