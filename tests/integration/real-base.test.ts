@@ -160,7 +160,12 @@ before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'real-base-'));
   content = contentCopy({ empty: true });
   const config = path.join(work, 'workshop.config.mjs');
-  writeFileSync(config, `export default ${JSON.stringify({ template: { papers: { columns: { award: 'Best Paper', code: null } } } })};\n`);
+  // Its own state folder (the lock): test files run side by side.
+  const service = { stateDir: path.join(work, 'state') };
+  writeFileSync(
+    config,
+    `export default ${JSON.stringify({ template: { papers: { columns: { award: 'Best Paper', code: null } } }, service })};\n`,
+  );
   sync = await npmRunSync(['--config', config], {
     AIRTABLE_TOKEN: TOKEN,
     AIRTABLE_BASE_ID: BASE,
