@@ -24,7 +24,7 @@ import type { ServiceStatus } from '../sync/service/types.ts';
 const ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const EDITION = '2024_2';
 const PAPER = '3';
-const SECRET = 'bench-live-secret';
+const SECRET = 'bench-live-secret-0123456789abcdef0123';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
 const debounceMs = Number(process.env['BENCH_DEBOUNCE_MS'] ?? 1000);

@@ -83,11 +83,19 @@ export async function runCli(args: readonly string[], hooks?: WriteHooks): Promi
   // Ctrl-C, systemd, a cancelled CI job: stop the sync cleanly (one line, the lock released), not die mid-run.
   const stop = new AbortController();
   let stoppedBy: keyof typeof SIGNAL_EXIT | undefined;
+  let stoppedAt = 0;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    if (stoppedBy) {
+      // Within a second: the same stop sent twice (a terminal's Ctrl-C reaches npm and node, and npm passes its
+      // own on). Later: exit now (the lock's exit hook still removes it).
+      if (Date.now() - stoppedAt >= 1_000) process.exit(SIGNAL_EXIT[signal]);
+      return;
+    }
     stoppedBy = signal;
+    stoppedAt = Date.now();
     stop.abort(new Error(`stopped by ${signal}`));
   };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   // Credentials may sit in .env (never committed); variables already set win.
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`);
   const progress = createProgress();
@@ -130,8 +138,9 @@ export async function runCli(args: readonly string[], hooks?: WriteHooks): Promi
     process.stderr.write(code === 2 ? `Configuration: ${message}\n` : `Sync failed: ${message}\n`);
     return code;
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    // The lock first: a signal that comes meanwhile (npm's copy of a Ctrl-C) must not kill the process before it.
     await lock?.release();
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 

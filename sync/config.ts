@@ -37,7 +37,7 @@ const targetSchema = z.discriminatedUnion('kind', [
 const SERVICE_DEFAULTS = {
   cron: '*/10 * * * *',
   target: { kind: 'local', siteDir: 'site', keep: 3 },
-  trigger: { host: '127.0.0.1', debounceMs: 5_000 },
+  trigger: { host: '127.0.0.1', public: false, debounceMs: 5_000 },
   alarm: { afterFailures: 3 },
   stateDir: '.sync',
 } as const;
@@ -53,6 +53,11 @@ const serviceSchema = z.strictObject({
     .strictObject({
       port: z.number().int().min(0).max(65_535).optional(),
       host: z.string().default(SERVICE_DEFAULTS.trigger.host),
+      /**
+       * A `host` other than loopback (`0.0.0.0`, `""`, `::`, a LAN address) is refused unless this is true (SYNC_PUBLIC=1
+       * overrides it); public, the endpoint needs SYNC_TRIGGER_SECRET and `GET /status` needs it too.
+       */
+      public: z.boolean().default(SERVICE_DEFAULTS.trigger.public),
       /** A burst of triggers within this quiet time makes one run. */
       debounceMs: z.number().int().min(0).default(SERVICE_DEFAULTS.trigger.debounceMs),
     })
@@ -198,6 +203,14 @@ const envNumber = (name: string, value: string | undefined): number | undefined 
   return n;
 };
 
+const envBoolean = (name: string, value: string | undefined): boolean | undefined => {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === '') return undefined;
+  if (['1', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'no'].includes(v)) return false;
+  throw new ConfigError(`${name} must be 1 (or true) or 0 (or false), not "${value}".`);
+};
+
 /** SYNC_* variables over the config file's `service`. */
 function resolveService(service: ServiceSettings, env: NodeJS.ProcessEnv): ServiceSettings {
   const set = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
@@ -209,6 +222,7 @@ function resolveService(service: ServiceSettings, env: NodeJS.ProcessEnv): Servi
     target = parsed.data;
   }
   const port = envNumber('SYNC_PORT', env['SYNC_PORT']);
+  const publicFlag = envBoolean('SYNC_PUBLIC', env['SYNC_PUBLIC']);
   const after = envNumber('SYNC_ALARM_AFTER', env['SYNC_ALARM_AFTER']);
   const command = set(env['SYNC_ALARM_COMMAND']);
   const cron = set(env['SYNC_CRON']) ?? service.cron;
@@ -218,7 +232,7 @@ function resolveService(service: ServiceSettings, env: NodeJS.ProcessEnv): Servi
     cron,
     ...(timeZone === undefined ? {} : { timeZone }),
     target,
-    trigger: { ...service.trigger, ...(port === undefined ? {} : { port }) },
+    trigger: { ...service.trigger, ...(port === undefined ? {} : { port }), ...(publicFlag === undefined ? {} : { public: publicFlag }) },
     alarm: { ...service.alarm, ...(after === undefined ? {} : { afterFailures: after }), ...(command === undefined ? {} : { command }) },
   };
 }

@@ -8,11 +8,12 @@
  *   process (a restarted container often gets the same pid), or
  * - it is older than `maxAgeMs` (the only test that works for a lock written on another host), or
  * - it is unreadable and more than a few seconds old (a writer that died between creating and filling it).
- * While held, a process 'exit' hook removes it, so even an unexpected exit leaves no lock behind.
+ * While held, a process 'exit' hook removes it, so even an unexpected exit leaves no lock behind. A long-lived holder
+ * (the service's `service.lock`, sync/service/instance.ts) calls refresh() now and then: the age counts from then.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LockError } from './errors.ts';
@@ -22,6 +23,8 @@ export interface LockHolder {
   pid: number;
   hostname: string;
   startedAt: string;
+  /** The holder's HTTP port, when it has one (the service's trigger endpoint). */
+  port?: number;
 }
 
 export interface HeldLock {
@@ -29,6 +32,8 @@ export interface HeldLock {
   readonly holder: LockHolder;
   /** Removes the lock file if it is still ours. Safe to call twice. */
   release(): Promise<void>;
+  /** Writes the lock again with the time of now (its age counts from then) and `port`; nothing if it is not ours. */
+  refresh(port?: number): Promise<void>;
 }
 
 export type LockAttempt = { acquired: true; lock: HeldLock } | { acquired: false; holder: LockHolder | undefined };
@@ -53,6 +58,8 @@ const heldHere = new Set<string>();
 
 interface LockContent extends LockHolder {
   token: string;
+  /** The last refresh(): the age counts from it. */
+  refreshedAt?: string;
 }
 
 function parse(text: string): LockContent | undefined {
@@ -62,7 +69,9 @@ function parse(text: string): LockContent | undefined {
       typeof value.pid === 'number' &&
       typeof value.hostname === 'string' &&
       typeof value.startedAt === 'string' &&
-      typeof value.token === 'string'
+      typeof value.token === 'string' &&
+      (value.port === undefined || typeof value.port === 'number') &&
+      (value.refreshedAt === undefined || typeof value.refreshedAt === 'string')
     ) {
       return value as LockContent;
     }
@@ -88,7 +97,7 @@ async function staleReason(file: string, content: LockContent | undefined, maxAg
     const age = Date.now() - (await stat(file)).mtimeMs;
     return age > UNREADABLE_GRACE_MS ? 'the lock file is unreadable' : undefined;
   }
-  const age = Date.now() - Date.parse(content.startedAt);
+  const age = Date.now() - Date.parse(content.refreshedAt ?? content.startedAt);
   if (content.hostname === hostname()) {
     if (content.pid === process.pid && !heldHere.has(file))
       return 'it names this process, which does not hold it (an earlier process had the same pid)';
@@ -100,7 +109,8 @@ async function staleReason(file: string, content: LockContent | undefined, maxAg
 }
 
 /** `pid 123 on host, since 2025-…`, for log lines. */
-export const describeHolder = (h: LockHolder): string => `pid ${h.pid} on ${h.hostname}, since ${h.startedAt}`;
+export const describeHolder = (h: LockHolder): string =>
+  `pid ${h.pid} on ${h.hostname}${h.port === undefined ? '' : `, port ${h.port}`}, since ${h.startedAt}`;
 
 function fsError(file: string, error: unknown): LockError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -148,6 +158,21 @@ async function create(file: string): Promise<HeldLock | undefined> {
   return {
     file,
     holder,
+    async refresh(port?: number) {
+      if (released || !ours(await readFile(file, 'utf8').catch(() => ''))) return;
+      const next: LockContent = { ...content, ...(port === undefined ? {} : { port }), refreshedAt: new Date().toISOString() };
+      Object.assign(content, next);
+      if (port !== undefined) holder.port = port;
+      // A new file renamed over the lock: a reader sees the old content or the new one, never half of it.
+      const temp = `${file}.refresh-${process.pid}`;
+      try {
+        await writeFile(temp, `${JSON.stringify(next)}\n`);
+        await rename(temp, file);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw fsError(file, error);
+      }
+    },
     async release() {
       if (released) return;
       released = true;
@@ -198,7 +223,15 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     const content = parse(text);
     const reason = await staleReason(file, content, maxAgeMs).catch(() => undefined);
     if (!reason)
-      return { acquired: false, holder: content && { pid: content.pid, hostname: content.hostname, startedAt: content.startedAt } };
+      return {
+        acquired: false,
+        holder: content && {
+          pid: content.pid,
+          hostname: content.hostname,
+          startedAt: content.startedAt,
+          ...(content.port === undefined ? {} : { port: content.port }),
+        },
+      };
     if (!(await removeStale(file, text))) return { acquired: false, holder: undefined };
     options.log?.(`Taking over the stale lock ${file}${content ? ` (${describeHolder(content)})` : ''}: ${reason}.`);
   }

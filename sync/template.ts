@@ -18,6 +18,14 @@ interface TableTemplate<R extends string, O extends string = never> {
   columns: Columns<R, O>;
   /** Airtable only: read just this view's records (e.g. a "Website" view that hides drafts), in its order. */
   view?: string;
+  /** Airtable only: the table's id and its fields' ids (`npm run doctor -- --write`), so that renames do not break the sync. */
+  ids?: TableIds<R | O>;
+}
+
+/** Airtable ids of a table (`tbl…`) and of the fields it maps (`fld…`), by model field; they survive renames. */
+interface TableIds<F extends string> {
+  table?: string;
+  columns: Partial<Record<F, string>>;
 }
 
 /** Model fields read from the Organizers table (role is always `organizer`); only the name is required. */
@@ -143,6 +151,8 @@ interface TableOverride<R extends string, O extends string = never> {
   table?: string;
   columns?: Partial<Record<R, string>> & Partial<Record<O, string | null>>;
   view?: string;
+  /** Airtable only (ignored for other sources): the table's id and its fields' ids, by model field. */
+  ids?: { table?: string; columns?: Partial<Record<R | O, string>> };
 }
 
 /** Renames: any table name or column, leaving the rest as in the default template. */
@@ -154,10 +164,53 @@ export interface TemplateOverrides {
   schedule?: TableOverride<ScheduleRequired, ScheduleOptional> & { dayFirst?: boolean };
 }
 
+const TABLE_ID = /^tbl[A-Za-z0-9]{14}$/;
+const FIELD_ID = /^fld[A-Za-z0-9]{14}$/;
+
+/** The ids of `base` with those of `override`, checked; a field without a column (switched off) has no id. */
+function mergeIds(
+  key: TableKey,
+  base: TableIds<string> | undefined,
+  override: { table?: unknown; columns?: unknown } | undefined,
+  columns: Readonly<Record<string, string | undefined>>,
+): TableIds<string> | undefined {
+  if (override !== undefined && (typeof override !== 'object' || override === null)) {
+    throw new ConfigError(`workshop.config.ts: template.${key}.ids must be an object { table?, columns? } of Airtable ids.`);
+  }
+  const table = override?.table ?? base?.table;
+  if (table !== undefined && (typeof table !== 'string' || !TABLE_ID.test(table))) {
+    throw new ConfigError(
+      `workshop.config.ts: template.${key}.ids.table must be an Airtable table id such as tblXXXXXXXXXXXXXX (from npm run doctor -- --write), not ${JSON.stringify(table)}.`,
+    );
+  }
+  const overrideColumns = override?.columns ?? {};
+  if (typeof overrideColumns !== 'object' || overrideColumns === null) {
+    throw new ConfigError(`workshop.config.ts: template.${key}.ids.columns must be an object of field ids by field.`);
+  }
+  const ids: Partial<Record<string, string>> = { ...base?.columns };
+  for (const [field, id] of Object.entries(overrideColumns as Record<string, unknown>)) {
+    const where = `template.${key}.ids.columns.${field}`;
+    if (!(field in DEFAULT_TEMPLATE[key].columns)) {
+      const known = Object.keys(DEFAULT_TEMPLATE[key].columns).join(', ');
+      throw new ConfigError(`workshop.config.ts: ${where} is not a field of this table; its fields are ${known}.`);
+    }
+    if (id === undefined) continue;
+    if (typeof id !== 'string' || !FIELD_ID.test(id)) {
+      throw new ConfigError(
+        `workshop.config.ts: ${where} must be an Airtable field id such as fldXXXXXXXXXXXXXX (from npm run doctor -- --write), not ${JSON.stringify(id)}.`,
+      );
+    }
+    ids[field] = id;
+  }
+  for (const field of Object.keys(ids)) if (columns[field] === undefined) delete ids[field];
+  if (table === undefined && Object.keys(ids).length === 0) return undefined;
+  return { ...(table === undefined ? {} : { table }), columns: ids };
+}
+
 function mergeTable<T extends TableTemplate<string, string>>(
   key: TableKey,
   base: T,
-  override: { table?: string; view?: string; columns?: Partial<Record<string, string | null>> } | undefined,
+  override: { table?: string; view?: string; columns?: Partial<Record<string, string | null>>; ids?: object } | undefined,
 ): T {
   if (!override) return base;
   const columns: Record<string, string | undefined> = { ...base.columns };
@@ -179,12 +232,15 @@ function mergeTable<T extends TableTemplate<string, string>>(
       );
     }
   }
+  const ids = mergeIds(key, base.ids, override.ids, columns);
+  const { ids: _baseIds, ...rest } = base;
   return {
-    ...base,
+    ...rest,
     ...(override.table === undefined ? {} : { table: override.table }),
     ...(override.view === undefined ? {} : { view: override.view }),
     columns: columns as T['columns'],
-  };
+    ...(ids ? { ids } : {}),
+  } as T;
 }
 
 /** The default template with some tables or columns renamed, and optional columns switched off (`null`). */

@@ -5,9 +5,12 @@
  *   --config F  another config file than workshop.config.ts
  * SIGTERM / SIGINT: stops the schedule and the endpoint, aborts the current run (a write in progress completes),
  * releases the lock, writes status.json, exits 0 (1 if the run did not stop within 20 s). A second signal exits at
- * once (the lock file is still removed).
- * Exit code 2: a configuration error (bad SYNC_CRON or SYNC_TZ, SYNC_PORT in use, a target's missing setting such as
- * DEPLOY_HOOK_URL…); 1: any other failure to start.
+ * once (the lock file is still removed), unless it comes within a second of the first: that is the same stop sent
+ * twice (a terminal's Ctrl-C reaches npm and node, and npm passes its own on). A build child is ended on every exit
+ * (targets/build-child.ts). A second service on the same state folder exits 1 at once (instance.ts).
+ * Exit code 2: a configuration error (bad SYNC_CRON or SYNC_TZ, SYNC_PORT in use, a SYNC_TRIGGER_SECRET shorter than
+ * 32 characters or with whitespace, a trigger.host that is not loopback without trigger.public (exposure.ts), a
+ * target's missing setting such as DEPLOY_HOOK_URL…); 1: any other failure to start.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, secretsFrom } from '../config.ts';
 import { exitCodeOf } from '../errors.ts';
 import { errorLine } from './error-line.ts';
+import { claimFolder } from './instance.ts';
 import { startService, type Service } from './service.ts';
 import { createTarget } from './targets/index.ts';
 
@@ -29,7 +33,10 @@ async function start(): Promise<Service | number> {
   try {
     const config = await loadConfig(root, values.config);
     const target = createTarget(config);
+    // One service per state folder; the lock goes with the process (its 'exit' hook removes it).
+    const claim = await claimFolder(config, log);
     const service = await startService({ config, target, log });
+    if (service.server) await claim.setPort(service.server.port);
     const status = service.status.current();
     const listening = service.server
       ? `POST /trigger, GET /status and GET /healthz on ${service.server.url}`
@@ -53,14 +60,15 @@ const started = await start();
 if (typeof started === 'number') {
   process.exitCode = started;
 } else {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        if (Date.now() - stoppingSince < 1_000) return;
         log(`${signal} again: exiting now.`);
         process.exit(1);
       }
-      stopping = true;
+      stoppingSince = Date.now();
       log(`${signal}: stopping (the current run is aborted; a write in progress completes).`);
       void started.stop().then((settled) => {
         log(settled ? 'Stopped.' : 'Stopped before the current run finished.');

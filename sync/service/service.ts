@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import { ConfigError } from '../errors.ts';
 import { createDebouncer, type Debouncer } from './debounce.ts';
+import { checkExposure } from './exposure.ts';
 import { startTriggerServer, type TriggerServer } from './http.ts';
 import { createRunner, type Runner, type RunnerOptions } from './runner.ts';
 import { checkSchedule, schedule } from './schedule.ts';
@@ -48,6 +49,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, target, log } = options;
   const settings = config.service;
   checkSchedule(settings);
+  await checkExposure(settings.trigger, config.secrets.triggerSecret);
   const status = createStatus({ config, target: target.kind, log, ...(options.print ? { print: options.print } : {}) });
   const runner = createRunner({
     config,
@@ -72,6 +74,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         host: settings.trigger.host,
         port: settings.trigger.port,
         secret: config.secrets.triggerSecret,
+        public: settings.trigger.public,
+        log,
         onTrigger: () => triggers.push(),
         status: () => status.current(),
         afterFailures: settings.alarm.afterFailures,
@@ -81,6 +85,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new ConfigError(
         `cannot listen on ${settings.trigger.host}:${settings.trigger.port} (${code}): set SYNC_PORT to a free port, or trigger.host to an address of this machine.`,
+      );
+    }
+    if (settings.trigger.public) {
+      log(
+        `The HTTP endpoint is public (service.trigger.public), bound to ${server.url}: POST /trigger and GET /status need SYNC_TRIGGER_SECRET; wrong secrets are limited per address. Put a reverse proxy with TLS in front of it.`,
       );
     }
   }

@@ -36,6 +36,40 @@ export interface StatusStore {
   write(): Promise<void>;
 }
 
+/**
+ * What `GET /status` tells a request without the secret: state, results, times, counts and the failure streak. Error
+ * texts (paths, stack lines), the publish line (paths), the summary, the ids in links, the pid, the schedule and the
+ * target are only for a request with the secret, status.json and the log.
+ */
+type PublicStatus = Pick<ServiceStatus, 'service' | 'startedAt' | 'running' | 'nextRun' | 'lastSuccess' | 'consecutiveFailures'> & {
+  lastRun: Pick<RunRecord, 'reason' | 'result' | 'startedAt' | 'finishedAt' | 'durationMs' | 'counts' | 'warnings'> | null;
+};
+
+/** `status` without what a stranger must not read (a new object: fields added to ServiceStatus later stay out). */
+export function publicStatus(status: ServiceStatus): PublicStatus {
+  const run = status.lastRun;
+  return {
+    service: status.service,
+    startedAt: status.startedAt,
+    running: status.running,
+    nextRun: status.nextRun,
+    lastRun:
+      run === null
+        ? null
+        : {
+            reason: run.reason,
+            result: run.result,
+            startedAt: run.startedAt,
+            finishedAt: run.finishedAt,
+            durationMs: run.durationMs,
+            counts: run.counts,
+            warnings: run.warnings,
+          },
+    lastSuccess: status.lastSuccess,
+    consecutiveFailures: status.consecutiveFailures,
+  };
+}
+
 const statusFile = (config: ResolvedConfig): string => path.join(path.resolve(config.root, config.service.stateDir), 'status.json');
 
 /** What a previous service left in status.json, when it is readable. */

@@ -7,6 +7,7 @@
  * when a page holds record ids, so a base without links costs no request. Without schema access nothing is replaced:
  * the mapping keeps record ids off the pages, with a warning saying how to fix it.
  */
+import { schemaFields, schemaTable } from './airtable-ids.ts';
 import { RECORD_ID } from './rows.ts';
 import type { SourceRow, TableSpec } from './types.ts';
 
@@ -38,15 +39,15 @@ interface Link {
   primaryField: string;
 }
 
-/** The link columns among `spec.columns` of the table `spec.name` (found by name or id). */
+/** The link columns among `spec.columns` of the table `spec.name` (found by name or id, or by `spec.ids`). */
 function linksOf(schema: BaseSchema, spec: TableSpec): Link[] {
-  const table = schema.tables.find((t) => t.name === spec.name || t.id === spec.name);
+  const table = schemaTable(schema, spec);
   if (!table) return [];
-  return table.fields.flatMap((field): Link[] => {
+  return [...schemaFields(table, spec)].flatMap(([column, field]): Link[] => {
     const linked = schema.tables.find((t) => t.id === field.options?.linkedTableId);
     const primary = linked?.fields.find((f) => f.id === linked.primaryFieldId);
-    if (field.type !== 'multipleRecordLinks' || !spec.columns.includes(field.name) || !linked || !primary) return [];
-    return [{ column: field.name, tableId: linked.id, primaryField: primary.name }];
+    if (field.type !== 'multipleRecordLinks' || !linked || !primary) return [];
+    return [{ column, tableId: linked.id, primaryField: primary.name }];
   });
 }
 

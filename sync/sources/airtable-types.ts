@@ -5,6 +5,7 @@
  * read: `precision` (number, percent, currency), `symbol` (currency), `durationFormat` (duration), `timeFormat.name`
  * (dateTime) and `result` (formula, rollup, lookup, created and last modified time: the type of their values).
  */
+import { schemaFields, schemaTable } from './airtable-ids.ts';
 import type { BaseSchema } from './airtable-links.ts';
 import type { ColumnTypes, FieldType, TableSpec } from './types.ts';
 
@@ -34,16 +35,16 @@ export function fieldType(field: { type?: unknown; options?: unknown }, nested =
 }
 
 /**
- * The types of the columns of `spec` that the table `spec.name` (found by name or id) has, by column name; undefined
- * when the schema has no such table.
+ * The types of the columns of `spec` that the table `spec.name` (found by name or id, or by `spec.ids`) has, by column
+ * name (a field found by its id is keyed by its configured name); undefined when the schema has no such table.
  */
-export function columnTypes(schema: BaseSchema, spec: Pick<TableSpec, 'name' | 'columns'>): ColumnTypes | undefined {
-  const table = schema.tables.find((t) => t.name === spec.name || t.id === spec.name);
+export function columnTypes(schema: BaseSchema, spec: Pick<TableSpec, 'name' | 'columns' | 'ids'>): ColumnTypes | undefined {
+  const table = schemaTable(schema, spec);
   if (!table) return undefined;
   const types: Record<string, FieldType> = {};
-  for (const field of table.fields) {
-    const type = spec.columns.includes(field.name) ? fieldType(field) : undefined;
-    if (type) types[field.name] = type;
+  for (const [column, field] of schemaFields(table, spec)) {
+    const type = fieldType(field);
+    if (type) types[column] = type;
   }
   return Object.freeze(types);
 }

@@ -5,7 +5,8 @@
  * SourceError that asks for a restart (see types.ts). When the token may read the base's schema, its rows carry the
  * mapped columns' field types (airtable-types.ts), so that a percent is shown as `50%`, and link columns give the
  * linked records' names, not their ids (airtable-links.ts). The schema is read once per sync, when the first page of
- * the base arrives: one request, before any page is handed on.
+ * the base arrives: one request, before any page is handed on. A table configured with Airtable ids (`TableSpec.ids`,
+ * from `npm run doctor -- --write`) is asked for by them, and its schema read before its first page (airtable-ids.ts).
  */
 import Airtable from 'airtable';
 import { ConfigError, gaveUp, SourceError } from '../errors.ts';
@@ -13,6 +14,7 @@ import { HttpStatusError } from '../http/errors.ts';
 import { RequestError, withRetry, type RetryPolicy } from '../http/retry.ts';
 import type { Throttle } from '../http/throttle.ts';
 import { equalsIgnoringCase } from './airtable-formula.ts';
+import { fieldKeys, renameCells, renamedWarning, schemaTable, type FieldKeys } from './airtable-ids.ts';
 import { describeColumns } from './column-names.ts';
 import { isBaseSchema, linkedNames, type BaseSchema, type LinkedNames } from './airtable-links.ts';
 import { columnTypes } from './airtable-types.ts';
@@ -180,15 +182,16 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     } while (offset);
   }
 
-  /** The field types of the columns `asked` of table `name`, from the base's schema; none without access to it. */
-  async function typesOf(name: string, asked: Iterable<string>, readOptions: ReadOptions): Promise<ColumnTypes | undefined> {
+  /** The field types of the columns `asked` of table `spec`, from the base's schema; none without access to it. */
+  async function typesOf(spec: TableSpec, asked: Iterable<string>, readOptions: ReadOptions): Promise<ColumnTypes | undefined> {
     const known = await readSchema(readOptions.signal);
-    return known && columnTypes(known, { name, columns: [...asked] });
+    return known && columnTypes(known, { ...spec, columns: [...asked] });
   }
 
-  /** Links to the records of table `name`: they need its id, from the base's schema; none without access to it. */
-  async function linkOf(name: string, readOptions: ReadOptions): Promise<Page['link']> {
-    const tableId = (await readSchema(readOptions.signal))?.tables.find((t) => t.name === name || t.id === name)?.id;
+  /** Links to the records of table `spec`: they need its id, from the base's schema; none without access to it. */
+  async function linkOf(spec: TableSpec, readOptions: ReadOptions): Promise<Page['link']> {
+    const known = await readSchema(readOptions.signal);
+    const tableId = known && schemaTable(known, spec)?.id;
     return tableId === undefined
       ? undefined
       : (where) => ('recordId' in where ? airtableRecordUrl(baseId!, tableId, where.recordId) : undefined);
@@ -206,51 +209,77 @@ export function airtableSource(options: AirtableSourceOptions): Source {
    * The columns table `name` has, for the message about a missing one: from the base's schema when the token may read
    * it, else the columns the first records have values in (Airtable leaves empty cells out).
    */
-  async function columnsOfTable(name: string, readOptions: ReadOptions): Promise<{ names: string[]; seenAs: string }> {
-    const table = (await readSchema(readOptions.signal).catch(() => undefined))?.tables.find((t) => t.name === name || t.id === name);
+  async function columnsOfTable(spec: TableSpec, readOptions: ReadOptions): Promise<{ names: string[]; seenAs: string }> {
+    const known = await readSchema(readOptions.signal).catch(() => undefined);
+    const table = known && schemaTable(known, spec);
     if (table) return { names: table.fields.map((f) => f.name), seenAs: 'Its columns are' };
-    const body = await request(`/${encodeURIComponent(name)}`, { pageSize: 10 }, name, readOptions, { count: 0 }).catch(() => undefined);
+    const body = await request(pathOf(spec), { pageSize: 10 }, spec.name, readOptions, { count: 0 }).catch(() => undefined);
     const records = isListPage(body) ? body.records : [];
     const names = [...new Set(records.flatMap((r) => Object.keys(r.fields ?? {})))];
     return { names, seenAs: 'The columns its first records have values in are' };
   }
 
-  /** The column of `asked` that a 422 UNKNOWN_FIELD_NAME names (`Unknown field name: "Order"`), if it is one. */
-  const unknownColumn = (error: unknown, asked: ReadonlySet<string>): string | undefined =>
+  /** The column of `asked` that a 422 UNKNOWN_FIELD_NAME names (`Unknown field name: "Order"`, or its field id), if it is one. */
+  const unknownColumn = (error: unknown, asked: ReadonlySet<string>, ids: Readonly<Record<string, string>>): string | undefined =>
     error instanceof SourceError && error.failure?.code === 'UNKNOWN_FIELD_NAME'
-      ? [...asked].find((column) => error.message.includes(`"${column}"`))
+      ? [...asked].find((column) => error.message.includes(`"${ids[column] ?? column}"`))
       : undefined;
+
+  /** A table's path: by its id when the config has one (it survives a rename), else by its name. */
+  const pathOf = (spec: Pick<TableSpec, 'name' | 'ids'>): string => `/${encodeURIComponent(spec.ids?.table ?? spec.name)}`;
+
+  /** How each table read by ids was last asked for, by its name, so that a record read again comes back the same. */
+  const readBy = new Map<string, { path: string; keys: FieldKeys }>();
 
   /** Lists a table page by page (100 records a page, Airtable's largest), without the optional columns it lacks. */
   async function* listTable(spec: TableSpec, readOptions: ReadOptions): AsyncGenerator<Page> {
-    const path = `/${encodeURIComponent(spec.name)}`;
+    const path = pathOf(spec);
     const retries = { count: 0 };
     const asked = new Set(spec.columns);
     const optional = new Set(spec.optional ?? []);
     const missing: string[] = [];
+    // Read by ids: the schema first (one request, read for the field types anyway), for the current names.
+    const ids: Record<string, string> = { ...spec.ids?.columns };
+    const byIds = spec.ids?.table !== undefined || Object.keys(ids).length > 0;
+    const known = byIds ? await readSchema(readOptions.signal) : undefined;
+    const table = known && schemaTable(known, spec);
+    const currentName = (id: string) => table?.fields.find((f) => f.id === id)?.name;
+    // A column without an id (added after `npm run doctor -- --write`) gets the one of the field of its name.
+    // An optional one the table does not have is left out now rather than by a request refused for it.
+    for (const column of asked) {
+      const id = ids[column] ?? table?.fields.find((f) => f.name === column)?.id;
+      if (id) ids[column] = id;
+      else if (table && optional.has(column)) {
+        asked.delete(column);
+        missing.push(column);
+      }
+    }
     let types: Promise<ColumnTypes | undefined> | undefined;
     let link: Promise<Page['link']> | undefined;
     let offset: string | undefined;
+    let first = true;
     for (;;) {
-      const qs: Record<string, unknown> = { pageSize: 100, fields: [...asked] };
+      const keys = fieldKeys(asked, ids, currentName);
+      const qs: Record<string, unknown> = { pageSize: 100, fields: keys.fields };
+      if (keys.byId) qs['returnFieldsByFieldId'] = true;
       if (offset) qs['offset'] = offset;
       if (spec.view) qs['view'] = spec.view;
-      if (spec.only) qs['filterByFormula'] = equalsIgnoringCase(spec.only.column, spec.only.value);
+      // A formula names fields, never ids: the status column by its current name.
+      const status = spec.only && ids[spec.only.column];
+      if (spec.only) qs['filterByFormula'] = equalsIgnoringCase((status && currentName(status)) || spec.only.column, spec.only.value);
       let body: unknown;
       try {
         body = await request(path, qs, spec.name, readOptions, retries);
       } catch (error) {
-        const column = spec.optional ? unknownColumn(error, asked) : undefined;
+        const column = spec.optional ? unknownColumn(error, asked, ids) : undefined;
         if (column === undefined) throw error;
         if (!optional.has(column)) {
-          const { names, seenAs } = await columnsOfTable(spec.name, readOptions);
-          throw new SourceError(
-            LABEL,
-            spec.name,
-            `there is no column "${column}" (422 UNKNOWN_FIELD_NAME). ${describeColumns(column, names, seenAs)} Rename the column back to "${column}", or put its name in the template in workshop.config.ts.`,
-            (error as SourceError).failure,
-            error,
-          );
+          const { names, seenAs } = await columnsOfTable(spec, readOptions);
+          const id = ids[column];
+          const advice = id
+            ? `the field ${id} that workshop.config.ts names for "${column}" is gone (422 UNKNOWN_FIELD_NAME). ${describeColumns(column, names, seenAs)} Put the name of the column that holds it under template in workshop.config.ts and run npm run doctor -- --write to update its id.`
+            : `there is no column "${column}" (422 UNKNOWN_FIELD_NAME). ${describeColumns(column, names, seenAs)} Rename the column back to "${column}", or put its name in the template in workshop.config.ts.`;
+          throw new SourceError(LABEL, spec.name, advice, (error as SourceError).failure, error);
         }
         // An optional column the table lacks: the same page again without it.
         asked.delete(column);
@@ -261,11 +290,24 @@ export function airtableSource(options: AirtableSourceOptions): Source {
         throw new SourceError(LABEL, spec.name, 'the answer is not a list of records; is AIRTABLE_ENDPOINT_URL the Airtable API?');
       offset = body.offset;
       const rows = toRows(spec.name, body.records);
-      const typed = await (types ??= typesOf(spec.name, asked, readOptions));
+      if (byIds) {
+        renameCells(rows, keys);
+        readBy.set(spec.name, { path, keys });
+      }
+      const typed = await (types ??= typesOf(spec, asked, readOptions));
       if (typed) for (const row of rows) row.types = typed;
       await linksFor(readOptions).resolve(spec, rows);
-      const linkRow = await (link ??= linkOf(spec.name, readOptions));
-      yield { rows, missing, ...(linkRow ? { link: linkRow } : {}), waitedMs: throttle.waitedMs - waitedBefore, retries: retries.count };
+      const linkRow = await (link ??= linkOf(spec, readOptions));
+      const renamed = first && table ? renamedWarning(table, { ...spec, columns: [...asked] }) : undefined;
+      first = false;
+      yield {
+        rows,
+        missing,
+        ...(linkRow ? { link: linkRow } : {}),
+        ...(renamed ? { warnings: [renamed] } : {}),
+        waitedMs: throttle.waitedMs - waitedBefore,
+        retries: retries.count,
+      };
       if (!offset) return;
     }
   }
@@ -275,11 +317,13 @@ export function airtableSource(options: AirtableSourceOptions): Source {
     pages: (spec, readOptions = {}) => listTable(spec, readOptions),
     async refetch(origin, readOptions = {}) {
       if (!('recordId' in origin.where)) throw new SourceError(LABEL, origin.table, 'only Airtable records can be read again');
-      const body = await request(`/${encodeURIComponent(origin.table)}/${origin.where.recordId}`, {}, origin.table, readOptions, {
-        count: 0,
-      });
-      const record = body as ListPage['records'][number];
-      return toRows(origin.table, [record])[0]!;
+      // A table read by ids is read again by ids, its cells renamed the same way.
+      const by = readBy.get(origin.table);
+      const path = `${by?.path ?? pathOf({ name: origin.table })}/${origin.where.recordId}`;
+      const body = await request(path, by?.keys.byId ? { returnFieldsByFieldId: true } : {}, origin.table, readOptions, { count: 0 });
+      const rows = toRows(origin.table, [body as ListPage['records'][number]]);
+      if (by) renameCells(rows, by.keys);
+      return rows[0]!;
     },
   };
 }

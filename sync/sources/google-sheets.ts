@@ -67,7 +67,8 @@ function isBatch(data: unknown, ranges: number): boolean {
   return Array.isArray(valueRanges) && valueRanges.length === ranges;
 }
 
-function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string {
+/** The client's credentials: a service account's signed JWT, or the API key. */
+export function authFor(options: GoogleSheetsSourceOptions): GoogleAuth | JWT | string {
   if (options.serviceAccount) {
     const { client_email: email, private_key: key } = options.serviceAccount;
     if (!email || !key)

@@ -132,6 +132,8 @@ export interface SheetTable {
   missing: string[];
   /** The 0-based index of each column (by its key, as in `rows[].fields`) in the sheet: A is 0. For links to cells. */
   columnIndex: ReadonlyMap<string, number>;
+  /** The sheet row number of the header row (3 when a title and a blank row sit above it). */
+  headerRow?: number;
 }
 
 /**
@@ -173,7 +175,7 @@ export function readSheet(source: string, tab: string, values: readonly Cells[] 
   keys.forEach((key, c) => {
     if (key !== '' && !columnIndex.has(key)) columnIndex.set(key, c);
   });
-  return { rows, missing, columnIndex };
+  return { rows, missing, columnIndex, headerRow: firstRow + at };
 }
 
 /** The rows of a tab (see readSheet). */

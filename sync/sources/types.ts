@@ -84,6 +84,12 @@ export interface TableSpec {
    * filter on the server (Airtable) does; the mapping checks every row again.
    */
   only?: { column: string; value: string };
+  /**
+   * Airtable only: the table's id (`tbl…`) and its columns' field ids (`fld…`), by column name as in `columns`. The
+   * source then asks by id, so that a table or column renamed in Airtable is still read; the rows stay keyed by the
+   * names in `columns`, and every message names the table as `name`.
+   */
+  ids?: { table?: string; columns?: Readonly<Record<string, string>> };
 }
 
 /** One page of a table, with what reading it cost so far (for the progress line). */

@@ -39,8 +39,21 @@ export function planTables(config: ResolvedConfig): PlannedTable[] {
     if (table.view) spec.view = table.view;
     // Papers not accepted (rejected, under review) never leave a source that can filter; the mapping checks again.
     if (key === 'papers') spec.only = { column: template.papers.columns.status, value: template.papers.accepted };
+    if (kind === 'airtable' && table.ids) spec.ids = specIds(table.ids, table.columns);
     return [{ key, kind, spec, optional: key === 'programCommittee', fields: fieldsByColumn(template, key) }];
   });
+}
+
+/** A template's Airtable ids (by model field) as a TableSpec's (by column name). */
+function specIds(
+  ids: { table?: string; columns: Partial<Record<string, string>> },
+  columns: Partial<Record<string, string>>,
+): NonNullable<TableSpec['ids']> {
+  const byColumn = Object.entries(ids.columns).flatMap(([field, id]) => {
+    const column = columns[field];
+    return column && id ? [[column, id] as const] : [];
+  });
+  return { ...(ids.table ? { table: ids.table } : {}), columns: Object.fromEntries(byColumn) };
 }
 
 /** How far a table has got, for the progress line. */

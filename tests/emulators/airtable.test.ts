@@ -578,6 +578,87 @@ describe('editing the base between syncs', () => {
   });
 });
 
+describe('field ids: fields[] by id, returnFieldsByFieldId, a table by id', () => {
+  let at: AirtableEmulator;
+  let ids: Record<string, string> = {};
+  const get = (path: string) => fetch(`${at.url}/v0/${BASE}/${path}`, { headers: { authorization: `Bearer ${at.token}` } });
+  before(async () => {
+    at = await startAirtableEmulator({
+      rateLimit: false,
+      bases: { [BASE]: { Papers: { id: 'tblPapers00000001', records: papers().slice(0, 3) } } },
+    });
+    const response = await fetch(`${at.url}/v0/meta/bases/${BASE}/tables`, { headers: { authorization: `Bearer ${at.token}` } });
+    const schema = (await response.json()) as { tables: { fields: { id: string; name: string }[] }[] };
+    ids = Object.fromEntries(schema.tables[0]?.fields.map((f) => [f.name, f.id]) ?? []);
+  });
+  after(() => at.close());
+
+  test('GET: fields[] mixes ids and names; returnFieldsByFieldId keys every cell by id, sort takes an id', async () => {
+    const table = client(at).base(BASE)('Papers');
+    const byName = await table.select({ fields: [ids['Title']!, 'Score'], maxRecords: 2 }).all();
+    assert.deepEqual(
+      byName.map((r) => r.fields),
+      [
+        { Title: 'Paper 0', Score: 0 },
+        { Title: 'Paper 1', Score: 1 },
+      ],
+    );
+    const byId = await table
+      .select({ fields: [ids['Title']!, 'Score'], returnFieldsByFieldId: true, sort: [{ field: ids['Score']!, direction: 'desc' }] })
+      .all();
+    assert.deepEqual(
+      byId.map((r) => r.fields),
+      [2, 1, 0].map((i) => ({ [ids['Title']!]: `Paper ${i}`, [ids['Score']!]: i })),
+    );
+    assert.ok(at.stats.log.some((l) => l.path.includes('returnFieldsByFieldId=true')));
+  });
+
+  test('POST listRecords and find(): returnFieldsByFieldId as the body and query give it', async () => {
+    const response = await fetch(`${at.url}/v0/${BASE}/tblPapers00000001/listRecords`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${at.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: [ids['Track']], returnFieldsByFieldId: true, maxRecords: 1 }),
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(((await response.json()) as { records: { fields: unknown }[] }).records[0]?.fields, { [ids['Track']!]: 'A' });
+    const record = (await (await get('Papers/rec00000000000001?returnFieldsByFieldId=true')).json()) as { fields: object };
+    assert.deepEqual(Object.keys(record.fields), [ids['Title'], ids['Track'], ids['Score']]);
+    const byName = (await (await get('Papers/rec00000000000001')).json()) as { fields: object };
+    assert.deepEqual(Object.keys(byName.fields), ['Title', 'Track', 'Score']);
+  });
+
+  test('an unknown or deleted field id is 422 UNKNOWN_FIELD_NAME naming it; renamed field and table answer to their ids', async () => {
+    const table = () => client(at).base(BASE)('tblPapers00000001');
+    const unknown = await rejection(
+      table()
+        .select({ fields: ['fldNoSuchField0001'] })
+        .all(),
+    );
+    assert.equal(unknown.error, 'UNKNOWN_FIELD_NAME');
+    assert.match(unknown.message, /"fldNoSuchField0001"/);
+    at.renameField(BASE, 'Papers', 'Title', 'Paper Title');
+    at.renameTable(BASE, 'Papers', 'Submissions');
+    const renamed = await table()
+      .select({ fields: [ids['Title']!], returnFieldsByFieldId: true, maxRecords: 1 })
+      .all();
+    assert.deepEqual(renamed[0]?.fields, { [ids['Title']!]: 'Paper 0' });
+    const byName = await client(at)
+      .base(BASE)('Submissions')
+      .select({ fields: [ids['Title']!], maxRecords: 1 })
+      .all();
+    assert.deepEqual(byName[0]?.fields, { 'Paper Title': 'Paper 0' }, 'without returnFieldsByFieldId, by its current name');
+    assert.equal((await get('Papers')).status, 403, 'the old table name is gone');
+    at.deleteField(BASE, 'Submissions', 'Notes');
+    const deleted = await rejection(
+      table()
+        .select({ fields: [ids['Notes']!] })
+        .all(),
+    );
+    assert.equal(deleted.error, 'UNKNOWN_FIELD_NAME');
+    assert.match(deleted.message, new RegExp(`"${ids['Notes']}"`));
+  });
+});
+
 describe('fault injection, as the client sees it', () => {
   let at: AirtableEmulator;
   before(async () => {

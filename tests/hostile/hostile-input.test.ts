@@ -301,13 +301,18 @@ describe('by default (bad rows left out)', () => {
     }
   });
 
-  test('the built site holds no bad row, no control character and no SVG', async () => {
+  test('the built site holds no bad row, no control character and no SVG but its own favicon', async () => {
     const built = files(out);
     assert.ok(built.some((f) => f.endsWith('.html')) && built.some((f) => f.endsWith('.ics')));
     assert.deepEqual(
       built.filter((f) => /\.svg$/i.test(f)),
-      [],
+      ['favicon.svg'],
       'SVG files in the build',
+    );
+    assert.doesNotMatch(
+      readFileSync(path.join(out, 'favicon.svg'), 'utf8'),
+      /<script|<foreignObject|\son\w+=|href=/i,
+      'the favicon is ours',
     );
     const markers = ROWS.filter((r) => r.expect.outcome === 'refused' || r.expect.outcome === 'dropped').map((r) => r.marker);
     for (const file of built.filter((f) => /\.(html|ics|xml|txt|json|js|css)$/.test(f))) {

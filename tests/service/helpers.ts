@@ -130,16 +130,25 @@ export function configFile(where: Scratch, service: ServiceInput = {}): string {
   return file;
 }
 
-/** `node sync/service/main.ts --config <file>` with only the given credentials (none of this process's). */
-export function spawnService(file: string, env: Record<string, string>): ServiceProcess {
+/**
+ * `node sync/service/main.ts --config <file>` with only the given credentials (none of this process's); with `npm`,
+ * `npm run serve:sync -- --config <file>`, as a user, Docker or systemd starts it.
+ */
+export function spawnService(file: string, env: Record<string, string>, via: 'node' | 'npm' = 'node'): ServiceProcess {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !/^(AIRTABLE|GOOGLE|SYNC|DEPLOY)_/.test(k) && k !== 'NODE_TEST_CONTEXT' && k !== 'CONTENT_DIR',
     ),
   );
-  const child = spawn(process.execPath, [path.join(ROOT, 'sync/service/main.ts'), '--config', file], {
+  const [command, args] =
+    via === 'npm'
+      ? ['npm', ['run', '--silent', 'serve:sync', '--', '--config', file]]
+      : [process.execPath, [path.join(ROOT, 'sync/service/main.ts'), '--config', file]];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...clean, NO_PROXY: '127.0.0.1,localhost', ...env },
+    env: { ...clean, NO_PROXY: '127.0.0.1,localhost', npm_config_update_notifier: 'false', ...env },
+    // npm in its own process group, as a terminal's job: a signal to the group reaches npm and node.
+    detached: via === 'npm',
   });
   const stdout: string[] = [];
   const stderr: string[] = [];

@@ -131,9 +131,11 @@ describe('POST /trigger', () => {
 });
 
 describe('GET /status, GET /healthz, other requests', () => {
-  test('/status is the ServiceStatus, equal to status.json after a run', async () => {
+  test('/status with the secret is the ServiceStatus, equal to status.json after a run', async () => {
     const s = await start({ secret: SECRET });
-    const before = (await (await fetch(`${s.url}/status`)).json()) as ServiceStatus;
+    const full = async () =>
+      (await (await fetch(`${s.url}/status`, { headers: { authorization: `Bearer ${SECRET}` } })).json()) as ServiceStatus;
+    const before = await full();
     assert.equal(before.service, 'workshop-sync');
     assert.equal(before.pid, process.pid);
     assert.equal(before.cron, '0 0 1 1 *');
@@ -143,7 +145,7 @@ describe('GET /status, GET /healthz, other requests', () => {
     assert.deepEqual(readJson<ServiceStatus>(s.service.status.file), before, 'status.json is written at start');
 
     const record = await s.service.runner.run('manual');
-    const after = (await (await fetch(`${s.url}/status`)).json()) as ServiceStatus;
+    const after = await full();
     assert.deepEqual(after.lastRun, record);
     assert.equal(after.lastSuccess, record?.finishedAt);
     assert.equal(after.running, false);

@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, test } from 'node:test';
 import { LockError } from '../../sync/errors.ts';
-import { acquireLock, type HeldLock } from '../../sync/lock.ts';
+import { acquireLock, describeHolder, type HeldLock } from '../../sync/lock.ts';
 import { ROOT } from './helpers.ts';
 
 let dir = '';
@@ -74,6 +74,25 @@ test('a live holder keeps its lock until it is older than the maximum age', asyn
   const log: string[] = [];
   await take({ maxAgeMs: 60_000, log: (line) => log.push(line) });
   assert.match(log[0]!, /: it is older than 1 minute\.$/);
+});
+
+test('refresh() notes the port and the time: the age counts from the last refresh; a lock not ours is left alone', async () => {
+  const lock = await take();
+  await lock.refresh(8787);
+  const attempt = await acquireLock(file);
+  assert.ok(!attempt.acquired);
+  assert.equal(attempt.holder?.port, 8787);
+  assert.match(describeHolder(attempt.holder), new RegExp(`^pid ${process.pid} on .+, port 8787, since \\S+$`));
+  await lock.release();
+  // Another host's service, started hours ago: alive while it refreshes, stale once it stopped refreshing.
+  const hoursAgo = new Date(Date.now() - 3 * 60 * 60_000).toISOString();
+  writeLock({ pid: 1, hostname: 'elsewhere', startedAt: hoursAgo, refreshedAt: new Date().toISOString() });
+  assert.equal((await acquireLock(file, { maxAgeMs: 10 * 60_000 })).acquired, false);
+  writeLock({ pid: 1, hostname: 'elsewhere', startedAt: hoursAgo, refreshedAt: new Date(Date.now() - 20 * 60_000).toISOString() });
+  const taken = await take({ maxAgeMs: 10 * 60_000 });
+  writeLock({ pid: 1, startedAt: new Date().toISOString() });
+  await taken.refresh(1);
+  assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { token: string }).token, 'other', 'the other holder keeps its lock');
 });
 
 test('a lock naming this very pid but not held here (an earlier process with the same pid) is stale', async () => {

@@ -1,6 +1,6 @@
 /**
  * `npm run serve:sync` (node sync/service/main.ts) as its own process, against the demo emulators running in this
- * test process: two services never sync at once, a stale lock is recovered, SIGTERM mid-run exits 0 with no lock
+ * test process: a second service on the same state folder stops at once, a stale lock is recovered, SIGTERM mid-run exits 0 with no lock
  * and content/ untouched, and a bad SYNC_CRON stops the start with exit code 2.
  */
 import assert from 'node:assert/strict';
@@ -37,29 +37,32 @@ function start(file: string, env: Record<string, string>): ServiceProcess {
   return service;
 }
 
-test('two services on one state folder: while the first syncs, the second skips its run; no lock is left', async () => {
+test('a second service on the same state folder exits 1 at once, naming the first one: its pid and port', { timeout: 30_000 }, async () => {
   const { where, lockFile, env } = setup();
-  demo.airtable.inject({ kind: 'latency', ms: 1_500, times: Infinity });
   const file = configFile(where);
-  const first = start(file, env);
-  await waitFor(() => existsSync(lockFile), 'the first service to take the lock');
-  const second = start(file, env);
-  const skipped = await second.waitForLog(/^Skipped a start run/);
+  const first = start(file, { ...env, SYNC_PORT: '0' });
+  const port = /:(\d+)\.$/.exec(await first.waitForLog(/^Sync service started/))![1];
+  await waitFor(() => first.runs().length === 1, 'the first service to finish its start run');
+
+  const second = start(file, { ...env, SYNC_PORT: '0' });
+  assert.deepEqual(await second.exited, { code: 1, signal: null });
+  const pid = first.child.pid;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   assert.match(
-    skipped,
+    second.stderr.join('\n'),
     new RegExp(
-      `^Skipped a start run: another sync holds the lock .*sync\\.lock \\(pid ${first.child.pid} on ${hostname()}, since .*\\)\\. The next run tries again\\.$`,
+      `^The sync service could not start: another sync service is running on the state folder ${escape(where.state)}: ` +
+        `pid ${pid} on ${escape(hostname())}, port ${port}, since \\S+\\. Stop it first \\(kill -TERM ${pid} on ${escape(hostname())}\\), ` +
+        `or give this one its own stateDir\\.$`,
     ),
   );
-  await waitFor(() => first.runs().length === 1, 'the first service to finish its run');
-  assert.equal(first.runs()[0]!.result, 'unchanged');
   assert.equal(second.runs().length, 0, 'the second service ran nothing');
+  assert.ok(existsSync(path.join(where.state, 'service.lock')), "the first one's lock is left to it");
 
   first.child.kill('SIGTERM');
-  second.child.kill('SIGTERM');
   assert.deepEqual(await first.exited, { code: 0, signal: null });
-  assert.deepEqual(await second.exited, { code: 0, signal: null });
   assert.equal(existsSync(lockFile), false);
+  assert.equal(existsSync(path.join(where.state, 'service.lock')), false);
 });
 
 test('a stale lock whose process is gone is taken over; the start line says where it listens; SIGINT stops it', async () => {
@@ -67,7 +70,7 @@ test('a stale lock whose process is gone is taken over; the start line says wher
   const dead = spawnSync(process.execPath, ['-e', '']).pid;
   mkdirSync(where.state);
   writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: hostname(), startedAt: new Date().toISOString(), token: 'gone' }));
-  const service = start(configFile(where), { ...env, SYNC_PORT: '0', SYNC_TRIGGER_SECRET: 'a-long-enough-test-secret' });
+  const service = start(configFile(where), { ...env, SYNC_PORT: '0', SYNC_TRIGGER_SECRET: 'a-long-enough-test-secret-0123456789' });
 
   const started = await service.waitForLog(/^Sync service started/);
   assert.match(

@@ -11,9 +11,12 @@
  * What it does, as the documented API (see ../shared/reference/apis.md):
  * - `GET /v0/{baseId}/{tableIdOrName}` (jQuery-param query: `fields[]`, `sort[0][field]`, spaces as `+` or `%20`)
  *   and `POST /v0/{baseId}/{tableIdOrName}/listRecords` (the same parameters as JSON; `timeZone`/`userLocale` may
- *   stay in the query). Parameters: pageSize (1–100, default 100), offset, maxRecords, view (name or id), fields[],
- *   sort, filterByFormula (a subset, see `compileFormula` in formulas.ts), cellFormat json|string (+ timeZone, userLocale).
- * - `GET /v0/{baseId}/{tableIdOrName}/{recordId}` (the client's `find()`): one record, or 404 `{"error":"NOT_FOUND"}`.
+ *   stay in the query). The table by name or `tbl…` id. Parameters: pageSize (1–100, default 100), offset,
+ *   maxRecords, view (name or id), fields[] and sort (field names or `fld…` ids, mixed), filterByFormula (a subset,
+ *   by names, see `compileFormula` in formulas.ts), cellFormat json|string (+ timeZone, userLocale),
+ *   returnFieldsByFieldId (`true` in a query, a boolean in a body: cells keyed by field id).
+ * - `GET /v0/{baseId}/{tableIdOrName}/{recordId}` (the client's `find()`): one record, or 404 `{"error":"NOT_FOUND"}`;
+ *   returnFieldsByFieldId too.
  * - Response `{ records: [{ id, createdTime, fields }], offset? }`; empty values ("", [], false, null) are left out.
  * - Errors in Airtable's shapes: 401 AUTHENTICATION_REQUIRED, 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND (token not
  *   allowed on the base, or unknown base; an unknown table too, as personal access tokens are told — or 404
@@ -35,13 +38,14 @@
  *   or else guessed from the values (a list of record ids is a `multipleRecordLinks` field whose
  *   `options.linkedTableId` is the table holding those records; a number a `number` without options); 403 for
  *   every token with `schemaAccess: false` (no `schema.bases:read` scope).
- * - Schema changes between syncs: `renameField`, `deleteField` (then asking for it is 422 UNKNOWN_FIELD_NAME).
+ * - Schema changes between syncs: `renameTable` and `renameField` (their ids stay: asked by id, it is still read), `deleteField` (then
+ *   asking for it, by name or id, is 422 UNKNOWN_FIELD_NAME).
  *
  * The parts: this file (the server and its routes), records.ts (the store), listing.ts (selection, paging, output),
  * params.ts, formulas.ts (filterByFormula), attachments.ts (signed URLs), rate-limit.ts, errors.ts (Airtable's bodies).
  *
  * Not emulated: writes (create/update/delete records), the webhooks API, field options not seeded (but a link's linkedTableId),
- * returnFieldsByFieldId, recordMetadata, the 50 requests/s per-token limit.
+ * field ids in formulas, recordMetadata, the 50 requests/s per-token limit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan, withFaults } from '../faults.ts';
@@ -49,7 +53,7 @@ import { startHttpServer } from '../http-server.ts';
 import { AttachmentStore } from './attachments.ts';
 import { ApiError, airtableErrorBody, notFound, permissionDenied, typedError } from './errors.ts';
 import { airtableId } from './ids.ts';
-import { Cursors, listPage, recordJson, selectRecords, type OutputContext, type RecordPage } from './listing.ts';
+import { Cursors, listPage, recordJson, selectRecords, withFieldNames, type OutputContext, type RecordPage } from './listing.ts';
 import { parseParams, queryToObject, readJsonObject } from './params.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RecordStore, type Table } from './records.ts';
@@ -133,8 +137,9 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
   const output = (origin: string): OutputContext => ({ attachments, origin, expiry: now() + attachmentUrlTtlMs });
 
   function listRecords(baseId: string, table: Table, raw: Record<string, unknown>, origin: string): RecordPage {
-    const params = parseParams(raw);
-    const list = selectRecords(table, store.knownFields(table), params);
+    const known = store.knownFields(table);
+    const params = withFieldNames(table, known, parseParams(raw));
+    const list = selectRecords(table, known, params);
     const page = listPage(baseId, table, list, params, cursors, output(origin));
     const stat = baseStats(baseId);
     stat.pages += 1;
@@ -164,7 +169,8 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
     if (route === 'getRecord') {
       const record = table.records.find((r) => r.id === action);
       if (!record) throw notFound();
-      return recordJson(record, parseParams(query), output(origin));
+      const known = store.knownFields(table);
+      return recordJson(record, withFieldNames(table, known, parseParams(query)), output(origin), table.fieldIds);
     }
     const raw = route === 'postList' ? { ...query, ...(await readJsonObject(req)) } : query;
     return listRecords(baseId, table, raw, origin);
@@ -222,6 +228,7 @@ export async function startAirtableEmulator(options: AirtableEmulatorOptions = {
     deleteRecord: (baseId, table, recordId) => store.delete(baseId, table, recordId),
     renameField: (baseId, table, from, to) => store.renameField(baseId, table, from, to),
     deleteField: (baseId, table, field) => store.deleteField(baseId, table, field),
+    renameTable: (baseId, from, to) => store.renameTable(baseId, from, to),
     setView: (baseId, table, name, recordIds) => store.setView(baseId, table, name, recordIds),
     invalidateOffsets: () => cursors.clear(),
     close() {

@@ -86,6 +86,20 @@ function sorted(list: EmulatorRecord[], sort: ListParams['sort']): EmulatorRecor
   });
 }
 
+/**
+ * `params` with the field ids (`fld…`) in `fields` and `sort` replaced by the fields' names, as the API takes either;
+ * an id the table does not have stays, to be refused as an unknown field.
+ */
+export function withFieldNames(table: Table, knownFields: ReadonlySet<string>, params: ListParams): ListParams {
+  const names = new Map([...table.fieldIds].filter(([name]) => knownFields.has(name)).map(([name, id]) => [id, name]));
+  const nameOf = (field: string): string => (knownFields.has(field) ? field : (names.get(field) ?? field));
+  return {
+    ...params,
+    ...(params.fields ? { fields: params.fields.map(nameOf) } : {}),
+    sort: params.sort.map((entry) => ({ ...entry, field: nameOf(entry.field) })),
+  };
+}
+
 /** The records a list request selects, in order, before paging; unknown fields are a 422 UNKNOWN_FIELD_NAME. */
 export function selectRecords(table: Table, knownFields: ReadonlySet<string>, params: ListParams): EmulatorRecord[] {
   let list = table.records;
@@ -117,13 +131,21 @@ function outputValue(value: unknown, params: ListParams, context: OutputContext)
   return structuredClone(value);
 }
 
-/** A record as the API returns it: empty values left out, only `params.fields` if given, attachments with URLs. */
-export function recordJson(record: EmulatorRecord, params: ListParams, context: OutputContext): EmulatorRecord {
+/**
+ * A record as the API returns it: empty values left out, only `params.fields` (names) if given, attachments with
+ * URLs; keyed by field id (from `fieldIds`, name → id) with `returnFieldsByFieldId`.
+ */
+export function recordJson(
+  record: EmulatorRecord,
+  params: ListParams,
+  context: OutputContext,
+  fieldIds: ReadonlyMap<string, string>,
+): EmulatorRecord {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record.fields)) {
     if (params.fields !== undefined && !params.fields.includes(name)) continue;
     if (isEmpty(value)) continue;
-    fields[name] = outputValue(value, params, context);
+    fields[params.returnFieldsByFieldId ? (fieldIds.get(name) ?? name) : name] = outputValue(value, params, context);
   }
   return { id: record.id, createdTime: record.createdTime, fields };
 }
@@ -138,7 +160,7 @@ export function listPage(
   context: OutputContext,
 ): RecordPage {
   const start = params.offset === undefined ? 0 : cursors.start(params.offset, baseId, table.id, list);
-  const records = list.slice(start, start + params.pageSize).map((record) => recordJson(record, params, context));
+  const records = list.slice(start, start + params.pageSize).map((record) => recordJson(record, params, context, table.fieldIds));
   const next = list[start + params.pageSize];
   if (!next) return { records };
   return { records, offset: cursors.issue(baseId, table.id, start + params.pageSize, next.id) };

@@ -11,12 +11,15 @@ export interface ListParams {
   offset?: string;
   maxRecords?: number;
   view?: string;
+  /** Field names or `fld…` ids, mixed as the API allows. */
   fields?: string[];
   sort: { field: string; direction: 'asc' | 'desc' }[];
   filterByFormula?: string;
   cellFormat: 'json' | 'string';
   timeZone?: string;
   userLocale?: string;
+  /** Cells keyed by field id (`fld…`) rather than by name. */
+  returnFieldsByFieldId: boolean;
 }
 
 /** Reads jQuery-param style query parameters (`fields[]=A`, `sort[0][field]=B`) into a plain object. */
@@ -72,6 +75,13 @@ function parseInteger(raw: unknown, name: string): number | undefined {
   return value;
 }
 
+/** A boolean parameter: `true`/`false` (or `1`/`0`) in a query string, a boolean in a JSON body. */
+function parseBoolean(raw: unknown, name: string): boolean {
+  if (raw === undefined || raw === '' || raw === false || raw === 'false' || raw === '0') return false;
+  if (raw === true || raw === 'true' || raw === '1') return true;
+  throw invalidRequest(`${name} must be a boolean`);
+}
+
 function parseStringList(raw: unknown, name: string): string[] | undefined {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw) || !raw.every((x) => typeof x === 'string')) throw invalidRequest(`${name} must be a list of field names`);
@@ -101,7 +111,8 @@ export function parseParams(raw: Record<string, unknown>): ListParams {
   const sort = parseSort(raw['sort']);
   const cellFormat = raw['cellFormat'] ?? 'json';
   if (cellFormat !== 'json' && cellFormat !== 'string') throw invalidRequest('cellFormat must be "json" or "string"');
-  const params: ListParams = { pageSize, sort, cellFormat };
+  const returnFieldsByFieldId = parseBoolean(raw['returnFieldsByFieldId'], 'returnFieldsByFieldId');
+  const params: ListParams = { pageSize, sort, cellFormat, returnFieldsByFieldId };
   for (const key of ['offset', 'view', 'filterByFormula', 'timeZone', 'userLocale'] as const) {
     const value = raw[key];
     if (value === undefined || value === '') continue;

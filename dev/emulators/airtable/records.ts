@@ -207,6 +207,16 @@ export class RecordStore {
     }
   }
 
+  /** Renames a table; its `tbl…` id and records stay. */
+  renameTable(baseId: string, from: string, to: string): void {
+    const found = this.table(baseId, from);
+    const base = this.#bases.get(baseId);
+    if (!base || base.has(to)) throw new Error(`Airtable emulator: base "${baseId}" already has a table "${to}".`);
+    base.delete(found.name);
+    found.name = to;
+    base.set(to, found);
+  }
+
   /** Deletes a field: its values in every record, its declaration and its id. */
   deleteField(baseId: string, table: string, field: string): void {
     const found = this.table(baseId, table);

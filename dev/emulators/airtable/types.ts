@@ -144,6 +144,8 @@ export interface AirtableEmulator {
   deleteRecord(baseId: string, table: string, recordId: string): void;
   /** Renames a field in every record (and in the table's declared fields). */
   renameField(baseId: string, table: string, from: string, to: string): void;
+  /** Renames a table (its `tbl…` id stays). */
+  renameTable(baseId: string, from: string, to: string): void;
   /** Deletes a field: its values in every record, its declaration and its id (asking for it is then a 422). */
   deleteField(baseId: string, table: string, field: string): void;
   /** Creates or replaces a view. */

@@ -5,11 +5,12 @@
  *
  * The build runs Astro's programmatic `build()` in a child process of the same Node, not in the service's own
  * process: in-process builds leak (heap +~4 MB per build, for good, measured over 15 builds), keep ~500 MB resident,
- * cannot be stopped, and would need the service's process.env changed (the content loader reads CONTENT_DIR).
+ * cannot be stopped, and would need the service's process.env changed (the content loader reads CONTENT_DIR). The
+ * child runs in its own process group and never outlives the service (build-child.ts); it builds into
+ * `<timestamp>-<n>.partial/`, renamed once it succeeded, so an unfinished folder never counts among the kept builds.
  * Astro's generated `.astro/` and its cache go to a scratch folder of this target (ASTRO_SCRATCH_DIR, see
  * astro.config.mjs), never the project's own, which `npm run build` or `astro dev` may be using meanwhile.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { TargetError } from '../../errors.ts';
 import type { RebuildTarget } from '../types.ts';
 import type { SyncReport } from '../../report.ts';
 import { contentFingerprint } from '../../../content-store/fingerprint.ts';
+import { runInGroup, WATCH_PARENT, type GroupRun } from './build-child.ts';
 import { readBuiltFrom, writeBuiltFrom } from './built-from.ts';
 
 export type LocalSettings = Extract<TargetSettings, { kind: 'local' }>;
@@ -28,8 +30,11 @@ export interface LocalTargetOptions {
   buildTimeoutMs?: number;
 }
 
-/** What the child runs: Astro's build() with the output folder from argv; a failure as one marked JSON line. */
-const BUILD_SCRIPT = `
+/**
+ * What the child runs: Astro's build() with the output folder from argv; a failure as one marked JSON line. It ends
+ * itself (and its process group) when the service is gone: see build-child.ts.
+ */
+const BUILD_SCRIPT = `${WATCH_PARENT}
 const { build } = await import('astro');
 try {
   await build({ outDir: process.argv[1], logLevel: 'warn', mode: 'production' });
@@ -53,19 +58,33 @@ async function listBuilds(buildsDir: string): Promise<string[]> {
   return parsed.map((p) => path.join(buildsDir, p.name));
 }
 
-/** Reserves a fresh, empty build folder: `<timestamp>-<n>`, with n counting up from 1 until the name is free. */
-async function reserveBuildDir(buildsDir: string): Promise<string> {
+/** A build folder while it is being built; renamed to its name without the suffix once the build succeeded. */
+const PARTIAL = '.partial';
+
+/**
+ * Reserves a fresh, empty build folder, `<timestamp>-<n>.partial`, with n counting up from 1 until the name is free
+ * (and the finished name too). Unfinished folders never count among the builds kept (a build cut short by kill -9
+ * leaves one): the next good build removes them.
+ */
+async function reserveBuildDir(buildsDir: string): Promise<{ building: string; done: string }> {
   await mkdir(buildsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/:/g, '-');
   for (let n = 1; ; n++) {
-    const dir = path.join(buildsDir, `${stamp}-${n}`);
+    const done = path.join(buildsDir, `${stamp}-${n}`);
+    if (existsSync(done)) continue;
     try {
-      await mkdir(dir);
-      return dir;
+      await mkdir(`${done}${PARTIAL}`);
+      return { building: `${done}${PARTIAL}`, done };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
+}
+
+/** Unfinished build folders left by a build that never ended (the service was killed). */
+async function listPartial(buildsDir: string): Promise<string[]> {
+  const names = await readdir(buildsDir).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith(PARTIAL)).map((name) => path.join(buildsDir, name));
 }
 
 /** The build siteDir serves now (absolute), or undefined when there is no symlink yet. Refuses a real folder. */
@@ -124,29 +143,9 @@ function firstErrorLines(stderr: string, stdout: string): string {
   return lines.slice(-6).join('\n') || '(the build printed nothing)';
 }
 
-interface BuildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the build in a child process; resolves when it exits. Rejects only with `signal`'s reason. */
-function runBuild(cwd: string, outDir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<BuildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '--eval', BUILD_SCRIPT, outDir], {
-      cwd,
-      env,
-      signal,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    // Keep the ends only: a build can be chatty.
-    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-20_000)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-    child.once('error', (error) => (signal.aborted ? reject(signal.reason) : reject(error)));
-    child.once('close', (code) => (signal.aborted ? reject(signal.reason) : resolve({ code, stdout, stderr })));
-  });
+/** Runs the build in a child process (its own process group); resolves when it exits. */
+function runBuild(cwd: string, outDir: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<GroupRun> {
+  return runInGroup(process.execPath, ['--input-type=module', '--eval', BUILD_SCRIPT, outDir], { cwd, env }, signal);
 }
 
 /** `.sync/builds/…` when inside the project, else the absolute path. */
@@ -174,7 +173,7 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       const servedBefore = previous ? `${shownSite} still serves ${shownPath(root, previous)}` : `${shownSite} was not created`;
       // What this build is made from (content/ does not change meanwhile: the sync that writes it holds the lock).
       const content = await contentFingerprint(config.contentDir);
-      const outDir = await reserveBuildDir(buildsDir);
+      const { building, done: outDir } = await reserveBuildDir(buildsDir);
       // Kept across builds (its image cache saves work) when the state folder is in the project; else one per build.
       const scratch = stateInsideRoot
         ? path.join(stateDir, 'astro')
@@ -183,7 +182,7 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         CONTENT_DIR: config.contentDir,
-        OUT_DIR: outDir,
+        OUT_DIR: building,
         ASTRO_SCRATCH_DIR: scratch,
         ASTRO_TELEMETRY_DISABLED: '1',
         NO_COLOR: '1',
@@ -192,11 +191,11 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       const timeout = AbortSignal.timeout(buildTimeoutMs);
       const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const started = performance.now();
-      let run: BuildRun;
+      let run: GroupRun;
       try {
-        run = await runBuild(root, outDir, env, stop);
+        run = await runBuild(root, building, env, stop);
       } catch (error) {
-        await rm(outDir, { recursive: true, force: true });
+        await rm(building, { recursive: true, force: true });
         if (timeout.aborted)
           throw new TargetError(
             'local',
@@ -209,15 +208,17 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (run.code !== 0) {
-        await rm(outDir, { recursive: true, force: true });
+        await rm(building, { recursive: true, force: true });
         throw new TargetError(
           'local',
           `the site build failed, so ${servedBefore}. Fix what the build reports; the next run builds again.\n${firstErrorLines(run.stderr, run.stdout)}`,
         );
       }
       try {
+        await rename(building, outDir);
         await switchSymlink(siteDir, outDir);
       } catch (error) {
+        await rm(building, { recursive: true, force: true });
         await rm(outDir, { recursive: true, force: true });
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         throw new TargetError(
@@ -241,7 +242,15 @@ export function createLocalTarget(config: ResolvedConfig, settings: LocalSetting
             problems.push(`could not remove ${shownPath(root, old)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
         );
       }
-      const pruned = removed.length ? `; removed ${removed.length} old build${removed.length === 1 ? '' : 's'}` : '';
+      const unfinished = await listPartial(buildsDir);
+      for (const left of unfinished) {
+        await rm(left, { recursive: true, force: true }).catch((error: unknown) =>
+          problems.push(`could not remove ${shownPath(root, left)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
+        );
+      }
+      const pruned =
+        (removed.length ? `; removed ${removed.length} old build${removed.length === 1 ? '' : 's'}` : '') +
+        (unfinished.length ? `; removed ${unfinished.length} unfinished build folder${unfinished.length === 1 ? '' : 's'}` : '');
       return `built in ${seconds} s; ${shownSite} → ${shownPath(root, outDir)}${pruned}${problems.length ? `; ${problems.join('; ')}` : ''}`;
     },
     async buildAtStart(): Promise<string | undefined> {
