@@ -14,7 +14,7 @@ import { nearestColumns } from '../sources/column-names.ts';
 import type { TableKey } from '../template.ts';
 import { emptyCheck, missingTable } from './grid.ts';
 import { get, json, type Answer } from './http.ts';
-import { clearCandidate, exactName, fieldAdvice, idsOf, matchFields, type Column } from './match.ts';
+import { clearCandidate, exactName, fillFields, idsOf, matchFields, type Column } from './match.ts';
 import type { SourceCheck, TableCheck } from './types.ts';
 
 const LABEL = 'Airtable';
@@ -209,14 +209,7 @@ export async function checkAirtable(
     }
     check.reachable = true;
     check.records = { count: records, more };
-    check.fields = matchFields(template, key, columns, exactName);
-    const advice = fieldAdvice(key, check.fields);
-    check.problems.push(...advice.problems);
-    check.notes.push(...advice.notes);
-    check.questions.push(...advice.questions);
-    check.published = [
-      ...new Set(check.fields.flatMap((f) => ((f.status === 'found' || f.status === 'renamed') && f.column ? [f.column] : []))),
-    ];
+    fillFields(check, template, key, columns, exactName);
     // Without the schema, the table's other columns are unknown (and their values are not asked for).
     check.private = schema ? columns.map((c) => c.name).filter((name) => !check.published.includes(name)) : [];
     if (!schema) check.privateListed = false;

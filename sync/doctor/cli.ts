@@ -42,6 +42,15 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/** JSON with object keys sorted, to compare two mappings whatever their keys' order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 export async function runDoctor(args: readonly string[]): Promise<number> {
   let values;
   try {
@@ -61,7 +70,12 @@ export async function runDoctor(args: readonly string[]): Promise<number> {
     let config = await loadConfig(root, values.config);
     let report = await diagnose(config);
     if (values.json && !values.write) out(`${JSON.stringify(report, null, 2)}\n`);
-    if (!values.json) out(formatReport(report, { hyperlinks: supportsHyperlinks(process.stdout) }));
+    if (!values.json) {
+      // The hint to --write only when it would change the file's mapping.
+      const current = (await import(pathToFileURL(file).href).catch(() => ({}))) as { default?: { template?: unknown } };
+      const writeHint = canonical(current.default?.template ?? {}) !== canonical(report.mapping);
+      out(formatReport(report, { hyperlinks: supportsHyperlinks(process.stdout), writeHint }));
+    }
     if (!values.write) return report.ok ? 0 : 1;
     try {
       writeMapping(file, report.mapping);

@@ -96,7 +96,11 @@ function tableLines(table: TableCheck, links: boolean): string[] {
   return [head, ...lines.map(printable)];
 }
 
-export function formatReport(report: DoctorReport, options: { hyperlinks?: boolean } = {}): string {
+/**
+ * The report as text. `writeHint`: end with the line that `--write` would save the mapping found — only when it
+ * differs from the config's (the caller knows; default: shown).
+ */
+export function formatReport(report: DoctorReport, options: { hyperlinks?: boolean; writeHint?: boolean } = {}): string {
   const links = options.hyperlinks === true;
   const blocks = [...report.sources.map(sourceLines), ...report.tables.map((t) => tableLines(t, links))];
   const problems = [...report.sources, ...report.tables].reduce((n, c) => n + c.problems.length, 0);
@@ -104,5 +108,5 @@ export function formatReport(report: DoctorReport, options: { hyperlinks?: boole
     ? '✓ A sync would succeed.'
     : `✗ A sync would fail: ${problems} ${problems === 1 ? 'problem' : 'problems'} (✗ above). Fix them, then run npm run doctor again.`;
   const write = 'npm run doctor -- --write saves the mapping found (with Airtable ids) into workshop.config.ts.';
-  return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n\n${verdict}\n${write}\n`;
+  return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n\n${verdict}\n${options.writeHint === false ? '' : `${write}\n`}`;
 }

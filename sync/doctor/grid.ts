@@ -7,7 +7,7 @@ import { SourceError } from '../errors.ts';
 import { columnLetters } from '../sources/links.ts';
 import { readSheet } from '../sources/rows.ts';
 import type { TableKey, Template } from '../template.ts';
-import { fieldAdvice, headerName, matchFields, type Column } from './match.ts';
+import { fillFields, headerName, type Column } from './match.ts';
 import type { TableCheck } from './types.ts';
 
 /** Fills `check` from the tab's cells: its header row, fields, published and private columns, rows and advice. */
@@ -29,14 +29,7 @@ export function checkGrid(check: TableCheck, template: Template, key: TableKey, 
   check.reachable = true;
   check.headerRow = headerRow;
   check.records = { count: table.rows.length, more: false };
-  check.fields = matchFields(template, key, columns, headerName);
-  const advice = fieldAdvice(key, check.fields);
-  check.problems.push(...advice.problems);
-  check.notes.push(...advice.notes);
-  check.questions.push(...advice.questions);
-  check.published = [
-    ...new Set(check.fields.flatMap((f) => ((f.status === 'found' || f.status === 'renamed') && f.column ? [f.column] : []))),
-  ];
+  fillFields(check, template, key, columns, headerName);
   check.private = [...new Set(columns.map((c) => c.name))].filter((name) => !check.published.includes(name));
 }
 

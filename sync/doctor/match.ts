@@ -3,9 +3,9 @@
  * name), or proposed (the nearest name, when it is the one clear candidate), or missing, or a question (several
  * candidates); and what each outcome asks of the organizer, as sentences.
  */
-import { nearestColumns } from '../sources/column-names.ts';
+import { fold, nearestColumns } from '../sources/column-names.ts';
 import { DEFAULT_TEMPLATE, OPTIONAL_FIELDS, type TableKey, type Template } from '../template.ts';
-import type { FieldCheck } from './types.ts';
+import type { FieldCheck, TableCheck } from './types.ts';
 
 /** A column of a table as a source shows it. */
 export interface Column {
@@ -23,15 +23,6 @@ export type SameName = (wanted: string, have: string) => boolean;
 
 export const exactName: SameName = (wanted, have) => wanted === have;
 export const headerName: SameName = (wanted, have) => wanted.trim().toLowerCase() === have.trim().toLowerCase();
-
-/** Letters and digits only, lower case, accents dropped: two names with the same fold are the same name, respelled. */
-function fold(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-}
 
 /** The one clear candidate among the nearest names (a respelling of `wanted`, or the only one alike), if any. */
 export function clearCandidate(wanted: string, nearest: readonly string[]): string | undefined {
@@ -139,4 +130,19 @@ export function fieldAdvice(key: TableKey, fields: readonly FieldCheck[]): { pro
     }
   }
   return { problems, notes, questions };
+}
+
+/**
+ * Fills a table's check from the columns it has: each field's match (`same` compares names as the source does), the
+ * problems, notes and questions they raise, and the columns read into content.
+ */
+export function fillFields(check: TableCheck, template: Template, key: TableKey, have: readonly Column[], same: SameName): void {
+  check.fields = matchFields(template, key, have, same);
+  const advice = fieldAdvice(key, check.fields);
+  check.problems.push(...advice.problems);
+  check.notes.push(...advice.notes);
+  check.questions.push(...advice.questions);
+  check.published = [
+    ...new Set(check.fields.flatMap((f) => ((f.status === 'found' || f.status === 'renamed') && f.column ? [f.column] : []))),
+  ];
 }

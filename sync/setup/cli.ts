@@ -193,7 +193,8 @@ export async function runSetup(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n${AFTER_FAILURE}\n`);
     return 1;
   }
-  process.stdout.write(formatReport(report, { hyperlinks: supportsHyperlinks(process.stdout) }));
+  // Setup has just saved the mapping found: no hint to save it.
+  process.stdout.write(formatReport(report, { hyperlinks: supportsHyperlinks(process.stdout), writeHint: false }));
   if (!report.ok) {
     process.stderr.write(`The checks found problems (above). ${AFTER_FAILURE}\n`);
     return 1;

@@ -9,8 +9,8 @@ import { editDistance } from '../checks/edit-distance.ts';
 /** How alike two names must be to be suggested. */
 const THRESHOLD = 0.4;
 
-/** Letters and digits only, lower case, accents dropped. */
-function fold(name: string): string {
+/** Letters and digits only, lower case, accents dropped: two names with the same fold are the same name, respelled. */
+export function fold(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -208,6 +208,9 @@ describe('npm run doctor', { concurrency: 3 }, () => {
     writeFileSync(file, renderConfigFile(file, { sources: {}, tables: {}, mapping: {} }));
     try {
       emulators.airtable.renameField(emulators.env['AIRTABLE_BASE_ID']!, 'Papers', 'Title', 'Paper Title');
+      const hint = 'npm run doctor -- --write saves the mapping found';
+      const before = await doctor(['--config', file], emulators.env);
+      assert.ok(before.stdout.includes(hint), 'the mapping found is not in the file yet: the hint to --write');
       const run = await doctor(['--write', '--config', file], emulators.env);
       assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /Wrote the mapping into .*write\.config\.ts\. Checked again with it:\n✓ A sync would succeed\./);
@@ -215,6 +218,9 @@ describe('npm run doctor', { concurrency: 3 }, () => {
       assert.match(text, /title: 'Paper Title'/);
       assert.match(text, /table: 'tbl\w{14}'/);
       assert.match(text, /title: 'fld\w{14}'/);
+
+      const current = await doctor(['--config', file], emulators.env);
+      assert.ok(!current.stdout.includes(hint), 'nothing new to write: no hint to --write');
 
       const config = await loadConfig(ROOT, file, { ...emulators.env });
       assert.equal(config.template.papers.columns.title, 'Paper Title');
@@ -224,6 +230,7 @@ describe('npm run doctor', { concurrency: 3 }, () => {
       const again = await doctor(['--config', file], emulators.env);
       assert.equal(again.code, 0, again.stdout);
       assert.match(again.stdout, /✓ authors +"Writers" \(multipleRecordLinks\)/);
+      assert.ok(again.stdout.includes(hint), "the name written is not the column's any more: --write would update it");
       emulators.airtable.renameField(emulators.env['AIRTABLE_BASE_ID']!, 'Papers', 'Writers', 'Authors');
 
       const content = contentCopy();
