@@ -3,6 +3,7 @@
  * default every 10 minutes) and, when SYNC_PORT is set, on `POST /trigger`; publishes through the rebuild target
  * (SYNC_TARGET) when content changed. Human log lines go to stderr, one JSON line per run to stdout.
  *   --config F  another config file than workshop.config.ts
+ *   -h, --help  print the options (a wrong option: exit 2)
  * SIGTERM / SIGINT: stops the schedule and the endpoint, aborts the current run (a write in progress completes),
  * releases the lock, writes status.json, exits 0 (1 if the run did not stop within 20 s). A second signal exits at
  * once (the lock file is still removed), unless it comes within a second of the first: that is the same stop sent
@@ -26,8 +27,31 @@ import { createTarget } from './targets/index.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+const USAGE = [
+  'Usage: npm run serve:sync [-- OPTIONS]',
+  'The sync as a long-running service: at start, on a cron schedule and on POST /trigger; publishes when content changed.',
+  '',
+  '  --config FILE  another config file than workshop.config.ts',
+  '  -h, --help     print this help and exit',
+  '',
+  'Settings: SYNC_* environment variables or service in workshop.config.ts; see docs/service.md.',
+].join('\n');
+
 async function start(): Promise<Service | number> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'workshop.config.ts' } } });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { config: { type: 'string', default: 'workshop.config.ts' }, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    log(`${(error as Error).message.replace(/\.$/, '')}: run npm run serve:sync -- --help for the options.`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   // Credentials may sit in .env (never committed); variables already set win.
   if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
   try {

@@ -11,7 +11,18 @@ import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { startDemoEmulators, type DemoEmulators } from '../../dev/demo/emulators.ts';
 import type { ServiceStatus } from '../../sync/service/types.ts';
-import { configFile, EDITION, readJson, scratch, snapshot, spawnService, waitFor, type Scratch, type ServiceProcess } from './helpers.ts';
+import {
+  configFile,
+  EDITION,
+  readJson,
+  ROOT,
+  scratch,
+  snapshot,
+  spawnService,
+  waitFor,
+  type Scratch,
+  type ServiceProcess,
+} from './helpers.ts';
 
 let demo: DemoEmulators;
 const cleanup: (() => void)[] = [];
@@ -136,4 +147,16 @@ test('a bad SYNC_CRON or SYNC_TZ, or a target missing its setting: exit 2 with t
   assert.deepEqual(await hook.exited, { code: 2, signal: null });
   assert.match(hook.stderr.join('\n'), /^Configuration: deploy-hook: DEPLOY_HOOK_URL is not set\./);
   assert.equal(existsSync(path.join(where.state, 'status.json')), false);
+});
+
+test('npm run serve:sync with a wrong option exits 2 naming it, before anything starts; --help prints the options', () => {
+  const run = (arg: string) =>
+    spawnSync('npm', ['run', '--silent', 'serve:sync', '--', arg], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const wrong = run('--bogus');
+  assert.equal(wrong.status, 2, wrong.stderr);
+  assert.equal(wrong.stderr.trim(), "Unknown option '--bogus': run npm run serve:sync -- --help for the options.");
+  const help = run('--help');
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: npm run serve:sync \[-- OPTIONS\]\n/);
+  assert.match(help.stdout, /--config FILE/);
 });
