@@ -7,10 +7,10 @@
 import { describeFailure } from '../errors.ts';
 import type { ResolvedConfig } from '../config.ts';
 import { RequestError } from '../http/retry.ts';
-import { createThrottle } from '../http/throttle.ts';
 import { isBaseSchema, type BaseSchema } from '../sources/airtable-links.ts';
 import { fieldType } from '../sources/airtable-types.ts';
 import { nearestColumns } from '../sources/column-names.ts';
+import { airtableThrottle } from '../sources/index.ts';
 import type { TableKey } from '../template.ts';
 import { emptyCheck, missingTable } from './grid.ts';
 import { get, json, type Answer } from './http.ts';
@@ -78,7 +78,9 @@ export async function checkAirtable(
   }
   const baseRef: string = baseId;
   const api = (endpointUrl ?? '').replace(/\/+$/, '');
-  const throttle = createThrottle();
+  // The base's throttle for the whole process: a check run again right after (setup's, after saving the mapping)
+  // or a sync in the same process shares Airtable's 5 requests a second with it.
+  const throttle = airtableThrottle(endpointUrl, baseId);
   const options = { headers: { authorization: `Bearer ${token}` }, throttle, signal, timeoutMs: config.requestTimeoutMs };
   const base = `${api}/v0/${encodeURIComponent(baseId)}`;
 
@@ -193,8 +195,9 @@ export async function checkAirtable(
       );
       return check;
     }
-    const records = ((json(answer) as { records?: { fields?: Record<string, unknown> }[] }).records ?? []).length;
-    const more = typeof (json(answer) as { offset?: unknown }).offset === 'string';
+    const listing = (json(answer) ?? {}) as { records?: unknown[]; offset?: unknown };
+    const records = (listing.records ?? []).length;
+    const more = typeof listing.offset === 'string';
     if (!schema) {
       // The columns asked for that Airtable knows, and, for the nearest names of the others, those the first
       // records have values in (Airtable leaves empty cells out; the values themselves are not kept).

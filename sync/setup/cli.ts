@@ -63,8 +63,9 @@ function writeConfig(file: string, text: string, backup: { done: boolean }): str
 }
 
 /**
- * Airtable allows 5 requests a second per base, and answers a sixth with a 30 s penalty. Each run (a check, the sync)
- * throttles its own requests; between two runs, setup lets the last second's requests go out of the window.
+ * Airtable allows 5 requests a second per base, and answers a sixth with a 30 s penalty. The checks share one
+ * throttle in this process (sync/sources/index.ts airtableThrottle); the first sync is another process, with its own:
+ * before it, setup lets the last second's requests go out of the window.
  */
 async function airtableWindow(answers: SetupAnswers): Promise<void> {
   if (answers.airtable) await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -185,7 +186,6 @@ export async function runSetup(argv: readonly string[]): Promise<number> {
     if (Object.keys(report.mapping).length > 0) {
       writeConfig(configFile, render(report.mapping), backup);
       say(`✓ Saved the mapping found (renamed columns, absent optional ones, Airtable ids) in ${relative(configFile)}.`);
-      await airtableWindow(answers);
       report = await diagnose(resolveConfig({ ...configInput, template: report.mapping }, root, runEnv));
     }
   } catch (error) {

@@ -15,6 +15,10 @@ import type { Source } from './types.ts';
  */
 const throttleFor = createThrottles();
 
+/** The process's one throttle for an Airtable base (at an endpoint): whatever in the process asks that base uses it. */
+export const airtableThrottle = (endpointUrl: string | undefined, baseId: string | undefined) =>
+  throttleFor(`${endpointUrl ?? ''} ${baseId ?? ''}`);
+
 /**
  * Loads and makes the sources that the config's tables come from, all of them before the first request, and returns
  * them by kind. Before, not while the first requests are on their way: the throttle counts a request from when it
@@ -43,7 +47,7 @@ export async function sourceFactory(config: ResolvedConfig, policy?: RetryPolicy
           token: secrets.airtableToken,
           baseId: sources.airtable.baseId,
           endpointUrl: sources.airtable.endpointUrl,
-          throttle: throttleFor(`${sources.airtable.endpointUrl} ${sources.airtable.baseId ?? ''}`),
+          throttle: airtableThrottle(sources.airtable.endpointUrl, sources.airtable.baseId),
           requestTimeoutMs: config.requestTimeoutMs,
           ...common,
         });

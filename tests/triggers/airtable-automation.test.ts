@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import vm from 'node:vm';
-import { scriptText, startRealService, type RealService } from './helpers.ts';
+import { localOnly, scriptText, startRealService, type RealService } from './helpers.ts';
 
 const SCRIPT = scriptText('airtable-automation.js');
 
@@ -55,7 +55,7 @@ async function run(host: Host): Promise<Outcome> {
         body: typeof init.body === 'string' ? init.body : undefined,
       };
       sent.push(one);
-      return host.answer ? host.answer(one) : fetch(url, init);
+      return host.answer ? host.answer(one) : fetch(localOnly(url), init);
     },
     console: { log: record('log'), warn: record('warn'), error: record('error') },
   });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { HostAnswer, HostCall, HostData, HostMessage, HostRequest, HostState } from './apps-script-host.ts';
-import { scriptText, startRealService, type RealService } from './helpers.ts';
+import { localOnly, scriptText, startRealService, type RealService } from './helpers.ts';
 
 const SCRIPT = scriptText('apps-script-on-edit.js');
 const HOST = new URL('./apps-script-host.ts', import.meta.url);
@@ -31,10 +31,10 @@ interface Host {
 
 type Answer = (request: HostRequest) => Promise<HostAnswer>;
 
-/** Makes the request for real (to the local service, or wherever the URL points: the tests use 127.0.0.1 only). */
+/** Makes the request for real: to the local service on 127.0.0.1 only (localOnly). */
 const forward: Answer = async ({ url, params }) => {
   try {
-    const response = await fetch(url, {
+    const response = await fetch(localOnly(url), {
       method: (params.method ?? 'get').toUpperCase(),
       headers: { ...params.headers, ...(params.contentType ? { 'content-type': params.contentType } : {}) },
       ...(params.payload === undefined ? {} : { body: params.payload }),

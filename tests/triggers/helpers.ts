@@ -12,6 +12,15 @@ import { FAST, lines, ROOT, scratch, serviceConfig, testTarget, waitFor, type Sc
 /** A trigger script's text, as it is pasted into its host. */
 export const scriptText = (name: string): string => readFileSync(`${ROOT}triggers/${name}`, 'utf8');
 
+/**
+ * The one network the scripts' faked hosts may really reach: 127.0.0.1 (the local service). Any other address throws,
+ * so a test whose fake forgot to answer for GitHub can never reach a live host.
+ */
+export function localOnly(url: string): string {
+  if (new URL(url).hostname !== '127.0.0.1') throw new Error(`a trigger test tried to reach ${url}: only 127.0.0.1 is allowed`);
+  return url;
+}
+
 export interface RealService {
   /** `http://127.0.0.1:<port>`. */
   url: string;
